@@ -1,0 +1,14 @@
+"""retitle: find research-style framing in an ML resume and reframe it toward systems integration, honestly."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "analyze"]
+
+
+def analyze(path, **options):
+    """Parse, tag and summarise one resume file; see `retitle.api.analyze`."""
+    from retitle.api import analyze as _analyze
+
+    return _analyze(path, **options)

@@ -1,0 +1,3 @@
+from retitle.cli import main
+
+main()

@@ -1,0 +1,46 @@
+"""The library API the CLI wraps: `analyze(path) -> Report`."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Iterable
+
+from retitle.model import Report
+from retitle.parse import DEFAULT_MAX_BYTES
+
+
+@lru_cache(maxsize=4)
+def _engine(lexicon_dirs: tuple[str, ...]):
+    """One engine (one spaCy pipeline) per process and lexicon set."""
+    from retitle.engine import Engine
+    from retitle.lexicon import load_lexicon
+
+    return Engine(load_lexicon(lexicon_dirs))
+
+
+def analyze(
+    path: str | os.PathLike,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    lexicons: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Parse one resume, tag its research-style phrasing and build the report.
+
+    Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
+    """
+    from retitle.parse import parse
+    from retitle.report import summarize
+    from retitle.rewrite import suggest
+
+    engine = _engine(tuple(str(d) for d in lexicons))
+    document = parse(path, max_bytes=max_bytes)
+    findings, evidence = engine.analyze(document, select=select, ignore=ignore)
+    blocks = {b.id: b for b in document.blocks}
+    for finding in findings:
+        finding.suggestions = suggest(finding, blocks[finding.block_id], engine.rules[finding.code])
+    report = Report(document=document, findings=findings, evidence=evidence)
+    report.summary = summarize(document, findings, evidence, engine.lex)
+    return report

@@ -1,0 +1,145 @@
+"""The command line: parse options, call the library, turn errors into one line and an exit code.
+
+Exit codes: 0 ok; 1 findings at or above --fail-on (or claims added, for verify);
+2 usage error; 3 an input could not be read. Heavy libraries are imported inside
+commands so `retitle --help` starts instantly.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from retitle import __version__
+from retitle.errors import InputError, RetitleError
+from retitle.render import FORMATS
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
+_LEVEL_RANK = {"suggestion": 1, "warning": 2}
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"retitle: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """`--select RP001,RP002 --select training` -> ['RP001', 'RP002', 'training']."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="retitle")
+def main() -> None:
+    """Find research-style framing in an ML resume and reframe it toward systems
+    integration — without inflating a single claim. Everything runs offline."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, help="Only these rules: code, dotted-name prefix or group (repeatable, comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules: code, dotted-name prefix or group.")
+@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra lexicon folder; its rules add to or override the shipped ones.")
+@click.option("--fail-on", type=click.Choice(["suggestion", "warning", "never"]), default="never",
+              show_default=True, help="Exit 1 when a finding at or above this level is found.")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+              help="Largest input file to read, in MB.")
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None:
+    """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
+    from retitle.api import analyze as run
+    from retitle.model import error_dict
+    from retitle.render import json_out
+
+    options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
+                   max_bytes=int(max_size * 1024 * 1024))
+    results, failed, worst = [], 0, 0
+    for path in paths:
+        try:
+            report = run(path, **options)
+        except InputError as exc:
+            failed += 1
+            click.echo(f"retitle: error: {exc}", err=True)
+            results.append(error_dict(path, exc.reason))
+            continue
+        except RetitleError as exc:
+            _fail(str(exc), exc.exit_code)
+        worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
+        if fmt == "json":
+            results.append(report.to_dict())
+        elif fmt == "jsonl":
+            click.echo(json_out.dumps(report.to_dict(), pretty=False))
+        else:
+            click.echo(_render_text(report, fmt), nl=False)
+    if fmt == "json":
+        click.echo(json_out.dumps(results[0] if len(paths) == 1 else results))
+    elif fmt == "jsonl":
+        for result in results:
+            if "error" in result:
+                click.echo(json_out.dumps(result, pretty=False))
+    if failed:
+        sys.exit(EXIT_INPUT)
+    if fail_on != "never" and worst >= _LEVEL_RANK[fail_on]:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _render_text(report, fmt: str) -> str:
+    if fmt == "line":
+        from retitle.render.line import render
+    elif fmt == "markdown":
+        from retitle.render.markdown import render
+    else:
+        from retitle.render.text import make_console, print_report
+
+        console = make_console(sys.stdout)
+        with console.capture() as capture:
+            print_report(report, console)
+        return capture.get()
+    return render(report)
+
+
+@main.command()
+@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra lexicon folder to include.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(lexicon_dirs, fmt) -> None:
+    """List every rule with its code, name, level, area and description."""
+    from retitle.lexicon import load_lexicon
+    from retitle.render import json_out
+
+    try:
+        lex = load_lexicon(lexicon_dirs)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if fmt == "json":
+        click.echo(json_out.dumps([
+            {"code": r.code, "name": r.name, "group": r.group, "level": r.level if r.is_research else "evidence",
+             "area": r.area, "description": r.description}
+            for r in lex.rules
+        ]))
+        return
+    for r in lex.rules:
+        level = r.level if r.is_research else "evidence"
+        click.echo(f"{r.code}  {r.name:<38} {level:<10} {r.area:<16} {r.description}")
+
+
+@main.group()
+def lexicon() -> None:
+    """Work with lexicon folders."""
+
+
+@lexicon.command("check")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+def lexicon_check(folder) -> None:
+    """Validate a custom lexicon folder before using it with --lexicons."""
+    from retitle.lexicon import check_folder
+
+    problems = check_folder(folder)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        _fail(f"{folder}: {len(problems)} problem(s)", EXIT_USAGE)
+    click.echo(f"{folder}: ok")

@@ -1,0 +1,170 @@
+"""The rule engine: one spaCy pipeline per process, generic over whatever rules the lexicon holds.
+
+Pipeline: `spacy.blank("en")`, a lookup lemmatizer that works on lower-cased text
+(bullets start with "Tuned", which must lemmatise to "tune"), and a sentencizer.
+Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Table, load_lookups
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from retitle.lexicon import Lexicon, Rule
+from retitle.model import Document, Evidence, Finding
+
+# Blocks whose text is a description of work; headings, contact lines and skill lists are not.
+ANALYSED_KINDS = ("bullet", "paragraph")
+SKIPPED_SECTIONS = ("skills", "education", "publications")
+
+
+class _LowercaseLookupLemmatizer:
+    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides."""
+
+    def __init__(self, table: Table, overrides: dict[str, str]):
+        self.table = table
+        self.overrides = overrides
+
+    def __call__(self, doc: Doc) -> Doc:
+        table, overrides = self.table, self.overrides
+        for token in doc:
+            lower = token.lower_
+            token.lemma_ = (overrides.get(lower) or table.get(lower) or lower).lower()
+        return doc
+
+
+@Language.factory("retitle_lemmatizer", default_config={"overrides": {}})
+def _make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> _LowercaseLookupLemmatizer:
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return _LowercaseLookupLemmatizer(table, overrides)
+
+
+def build_nlp(lemmas: dict[str, str]) -> Language:
+    """A blank English pipeline with the case-insensitive lookup lemmatizer and a sentencizer."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("retitle_lemmatizer", config={"overrides": dict(lemmas)})
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def compile_problems(lex: Lexicon) -> list[str]:
+    """Problems spaCy finds in the rules' token patterns (used by `retitle lexicon check`)."""
+    nlp = build_nlp(lex.lemmas)
+    problems = []
+    for rule in lex.rules:
+        matcher = Matcher(nlp.vocab, validate=True)
+        for i, pattern in enumerate(rule.patterns):
+            try:
+                matcher.add(f"{rule.code}:{i}", [pattern])
+            except (ValueError, TypeError, KeyError) as exc:
+                first = str(exc).strip().splitlines()
+                problems.append(f"{rule.source}: pattern {i + 1} does not compile: {' '.join(first[:3])}")
+    return problems
+
+
+@dataclass
+class _Match:
+    rule: Rule
+    start: int  # token indices
+    end: int
+
+
+class Engine:
+    """Built once per process; `analyze` is deterministic (same input, same findings, same order)."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.nlp = build_nlp(lex.lemmas)
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.rules = {rule.code: rule for rule in lex.rules}
+        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
+        for rule in lex.rules:
+            if rule.phrases:
+                self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
+            if rule.patterns:
+                self.matcher.add(rule.code, [list(p) for p in rule.patterns])
+            self.exceptions[rule.code] = [
+                tuple(t.lemma_ for t in d) for d in self.nlp.pipe(rule.exceptions)
+            ]
+
+    def lemmas(self, text: str) -> list[str]:
+        return [t.lemma_ for t in self.nlp(text)]
+
+    def _matches(self, doc: Doc, active: set[str]) -> list[_Match]:
+        found = []
+        for match_id, start, end in [*self.phrases(doc), *self.matcher(doc)]:
+            code = self.nlp.vocab.strings[match_id]
+            if code in active:
+                found.append(_Match(self.rules[code], start, end))
+        return found
+
+    def _cancelled(self, rule: Rule, sentence: Span) -> bool:
+        lemmas = [t.lemma_ for t in sentence]
+        for exc in self.exceptions[rule.code]:
+            n = len(exc)
+            if any(tuple(lemmas[i:i + n]) == exc for i in range(len(lemmas) - n + 1)):
+                return True
+        return False
+
+    def analyze(
+        self,
+        document: Document,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+    ) -> tuple[list[Finding], list[Evidence]]:
+        active = active_codes(self.lex.rules, select, ignore)
+        blocks = [
+            b for b in document.blocks
+            if b.kind in ANALYSED_KINDS and b.section not in SKIPPED_SECTIONS
+        ]
+        findings: list[Finding] = []
+        evidence: list[Evidence] = []
+        for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
+            inline = {c.upper() for c in block.fields.get("ignore", [])}
+            kept = []
+            for m in self._matches(doc, active):
+                if m.rule.code in inline or m.rule.group.upper() in inline:
+                    continue
+                if m.rule.is_research and self._cancelled(m.rule, doc[m.start].sent):
+                    continue
+                kept.append(m)
+            for m in _resolve_overlaps([m for m in kept if m.rule.is_research]):
+                span = doc[m.start:m.end]
+                findings.append(Finding(
+                    code=m.rule.code, name=m.rule.name, group=m.rule.group, level=m.rule.level,
+                    area=m.rule.area, block_id=block.id, start=span.start_char, end=span.end_char,
+                    text=span.text, message=m.rule.message,
+                ))
+            for m in _resolve_overlaps([m for m in kept if not m.rule.is_research]):
+                span = doc[m.start:m.end]
+                evidence.append(Evidence(
+                    code=m.rule.code, name=m.rule.name, area=m.rule.area, block_id=block.id,
+                    start=span.start_char, end=span.end_char, text=span.text,
+                ))
+        return findings, evidence
+
+
+def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> set[str]:
+    """Codes to run. `select` narrows research rules only: systems evidence is always counted."""
+    select, ignore = list(select), list(ignore)
+    return {
+        r.code for r in rules
+        if (not select or not r.is_research or any(r.selected_by(k) for k in select))
+        and not any(r.selected_by(k) for k in ignore)
+    }
+
+
+def _resolve_overlaps(matches: list[_Match]) -> list[_Match]:
+    """Keep the longest match, then the earliest, then the lowest code; drop what overlaps it."""
+    chosen: list[_Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.rule.code)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: (m.start, m.rule.code))

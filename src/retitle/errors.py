@@ -1,0 +1,30 @@
+"""Errors a user can act on. Each renders as one line; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+
+class RetitleError(Exception):
+    """Base class: anything retitle reports to the user instead of a traceback."""
+
+    exit_code = 1
+
+
+class InputError(RetitleError):
+    """An input file could not be read (exit code 3). Names the file and the reason."""
+
+    exit_code = 3
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class LexiconError(RetitleError):
+    """A lexicon folder is malformed (exit code 2: it is the user's configuration)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems[0] if len(problems) == 1 else f"{len(problems)} lexicon problems: {problems[0]} …")
+        self.problems = problems

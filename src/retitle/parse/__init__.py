@@ -1,0 +1,123 @@
+"""Parsers: one file in, one `Document` out. The format is sniffed from content, not only the name."""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from retitle.errors import InputError
+from retitle.model import Document
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+# Extensions retitle reads, and what each means before content sniffing has its say.
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".json": "jsonresume",
+}
+_CONVERT_HINT = {
+    ".doc": "legacy Word .doc is not supported — save it as .docx or PDF",
+    ".pages": "Apple Pages files are not supported — export to .docx or PDF",
+    ".odt": "OpenDocument .odt is not supported — save it as .docx or PDF",
+    ".rtf": "RTF is not supported — save it as .docx or PDF",
+}
+
+
+def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
+    """Import a parser only when its format is met, so `--help` stays instant."""
+    if fmt == "text":
+        from retitle.parse.text import parse_text
+
+        return parse_text
+    if fmt == "markdown":
+        from retitle.parse.markdown import parse_markdown
+
+        return parse_markdown
+    raise InputError("", f"{fmt} files are not supported yet")
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """Decide the format from the bytes first and the extension second."""
+    ext = path.suffix.lower()
+    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(str(path), _CONVERT_HINT[".doc"] if ext != ".docx" else
+                         "this is a legacy Word .doc (or an encrypted .docx) — save it as .docx or PDF")
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(path, data, ext)
+    if ext in _CONVERT_HINT:
+        raise InputError(str(path), _CONVERT_HINT[ext])
+    if ext in (".pdf", ".docx"):
+        raise InputError(str(path), f"not a {ext[1:].upper()} file (its content is not {ext[1:].upper()})")
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    if not ext or ext in (".text", ".asc"):
+        return "text"
+    raise InputError(str(path), f"unknown format '{ext}' — retitle reads PDF, DOCX, TXT, MD, TEX and JSON Resume")
+
+
+def _sniff_zip(path: Path, data: bytes, ext: str) -> str:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise InputError(str(path), "damaged zip container — not a readable DOCX") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "mimetype" in names or "content.xml" in names:
+        raise InputError(str(path), _CONVERT_HINT[".odt"])
+    if any(n.startswith("Index/") for n in names):
+        raise InputError(str(path), _CONVERT_HINT[".pages"])
+    raise InputError(str(path), "a zip file without word/document.xml — not a DOCX")
+
+
+def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
+    """Read a file's bytes with one-line reasons for everything that can go wrong."""
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(str(p), "no such file") from None
+    except OSError as exc:
+        raise InputError(str(p), exc.strerror or "cannot be read") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(str(p), "is a directory, expected a file")
+    if info.st_size > max_bytes:
+        raise InputError(
+            str(p), f"too large ({info.st_size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit; raise it with --max-size)"
+        )
+    if info.st_size == 0:
+        raise InputError(str(p), "empty file")
+    try:
+        return p, p.read_bytes()
+    except PermissionError:
+        raise InputError(str(p), "permission denied") from None
+    except OSError as exc:
+        raise InputError(str(p), exc.strerror or "cannot be read") from None
+
+
+def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason."""
+    p, data = read_input(path, max_bytes)
+    fmt = sniff(p, data)
+    try:
+        doc = _parser(fmt)(p, data)
+    except InputError as exc:
+        if not exc.path:
+            raise InputError(str(p), exc.reason) from None
+        raise
+    if not any(b.kind in ("bullet", "paragraph", "entry") for b in doc.blocks):
+        doc.warnings.append("no resume content found (no bullets, paragraphs or entries)")
+    return doc

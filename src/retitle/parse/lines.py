@@ -1,0 +1,225 @@
+"""Turn source lines into blocks: the shared back half of the text, Markdown and LaTeX parsers.
+
+Each front end hands over `Line`s that already know whether they are a heading,
+a bullet or plain text, with their pieces mapped to source line:column. This
+module decides sections, entry headers, contact lines and paragraphs, joins
+wrapped lines and undoes end-of-line hyphenation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retitle.model import Anchor, Document
+from retitle.parse.common import (
+    clean_text,
+    entry_fields,
+    find_date_range,
+    section_for_heading,
+    section_guess,
+)
+
+CONTACT_RE = re.compile(
+    r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
+    re.IGNORECASE,
+)
+_ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
+
+
+@dataclass
+class Piece:
+    """A stretch of block text that is contiguous in the source."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclass
+class Line:
+    """One logical source line, as a front end understood it."""
+
+    pieces: list[Piece]
+    kind: str = "text"  # text | heading | bullet | blank
+    indent: int = 0
+    level: int = 0  # heading level when known (Markdown #, LaTeX \section)
+    ignore: list[str] = field(default_factory=list)  # inline `retitle: ignore` codes
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+
+class _Builder:
+    """Accumulates a block's text and the segments that map it back to the source."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.segments: list[list[int]] = []
+
+    def add_line(self, pieces: list[Piece]) -> None:
+        pieces = [p for p in pieces if p.text]
+        if not pieces:
+            return
+        if self.text:
+            if re.search(r"[A-Za-z]-$", self.text) and pieces[0].text[:1].islower():
+                self.text = self.text[:-1]  # undo end-of-line hyphenation: "deploy-\nment"
+            elif not self.text.endswith(" "):
+                self.text += " "
+        for piece in pieces:
+            self.segments.append([len(self.text), piece.line, piece.column])
+            self.text += piece.text
+
+    def finish(self) -> tuple[str, Anchor] | None:
+        raw = self.text
+        stripped = raw.strip()
+        if not stripped:
+            return None
+        lead = len(raw) - len(raw.lstrip())
+        segments = [[max(o - lead, 0), ln, col + max(lead - o, 0) if o < lead else col]
+                    for o, ln, col in self.segments]
+        first = segments[0]
+        # Clean-up must not shift offsets: normalise character by character.
+        text = "".join(_clean_char(c) for c in stripped)
+        return text, Anchor("text", line=first[1], column=first[2], segments=segments)
+
+
+def _clean_char(char: str) -> str:
+    cleaned = clean_text(char)
+    return cleaned if len(cleaned) == 1 else (" " if not cleaned.strip() else char)
+
+
+def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
+    """Group lines into blocks with sections, in reading order."""
+    doc = Document(path=path, format=fmt)
+    section = "summary"  # what comes before the first heading: name, contact, profile
+    pending: _Builder | None = None
+    pending_kind = ""
+    pending_indent = 0
+    pending_ignore: list[str] = []
+    last_kind = ""
+    seen_heading = False
+
+    def flush() -> None:
+        nonlocal pending, last_kind, pending_ignore
+        if pending is None:
+            return
+        built = pending.finish()
+        pending = None
+        if built is None:
+            return
+        text, anchor = built
+        kind = pending_kind
+        fields: dict = {}
+        if pending_ignore:
+            fields["ignore"] = list(pending_ignore)
+        pending_ignore = []
+        if kind == "paragraph":
+            kind, extra = _classify_plain(text, section, seen_heading, doc)
+            fields.update(extra)
+        previous = doc.blocks[-1] if doc.blocks else None
+        if kind == "entry" and previous is not None and last_kind == "entry" and (
+            bool(find_date_range(previous.text)) != bool(find_date_range(text))
+        ):
+            _merge_entry(previous, text, anchor)
+        else:
+            block_section = "other" if kind == "contact" else section
+            doc.add(kind, block_section, text, anchor, **fields)
+        last_kind = kind
+
+    for index, line in enumerate(lines):
+        if line.kind == "blank":
+            flush()
+            continue
+        if line.ignore and not line.text.strip():
+            pending_ignore = list(line.ignore)
+            continue
+        if line.kind == "heading":
+            flush()
+            built = _Builder()
+            built.add_line(line.pieces)
+            result = built.finish()
+            if result is None:
+                continue
+            text, anchor = result
+            known = section_for_heading(text)
+            if known is None and not seen_heading and not doc.blocks:
+                doc.add("contact", "other", text, anchor)  # "# Jane Doe" tops a Markdown resume
+                last_kind = "contact"
+                continue
+            if known is None and seen_heading and section in _ENTRY_SECTIONS and (
+                line.level >= 2 or find_date_range(text)
+            ):
+                doc.add("entry", section, text, anchor, **entry_fields(text))  # "### Engineer, Acme (2020–)"
+                last_kind = "entry"
+                continue
+            section = known or section_guess(text)
+            seen_heading = True
+            doc.add("heading", section, text, anchor, level=line.level or 1)
+            last_kind = "heading"
+            continue
+        if line.kind == "bullet":
+            flush()
+            pending, pending_kind, pending_indent = _Builder(), "bullet", line.indent
+            pending_ignore = pending_ignore or line.ignore
+            pending.add_line(line.pieces)
+            continue
+        # Plain text: a continuation of the open bullet/paragraph, or a new paragraph.
+        if pending is not None and _continues(pending_kind, pending_indent, pending.text, line, lines, index):
+            pending.add_line(line.pieces)
+            continue
+        flush()
+        pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
+        pending_ignore = pending_ignore or line.ignore
+        pending.add_line(line.pieces)
+        if _is_standalone(line.text, section, seen_heading):
+            flush()
+    flush()
+    return doc
+
+
+def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list[Line], index: int) -> bool:
+    """Is this plain line the wrapped tail of the open bullet or paragraph?"""
+    text = line.text.strip()
+    if kind == "bullet":
+        return line.indent > indent or (line.indent == indent and line.indent > 0) or (
+            text[:1].islower() and not find_date_range(text)
+        )
+    # paragraph: keep joining sentences; a short line with dates starts an entry instead
+    return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > 60
+
+
+def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
+    """Lines that are blocks on their own even without a blank line after them."""
+    stripped = text.strip()
+    if not seen_heading:
+        return True
+    if CONTACT_RE.search(stripped) and len(stripped) < 120:
+        return True
+    return section in _ENTRY_SECTIONS and len(stripped) < 110 and not stripped.endswith(".") and (
+        bool(find_date_range(stripped)) or stripped.count("|") >= 1 or " — " in stripped
+    )
+
+
+def _classify_plain(text: str, section: str, seen_heading: bool, doc: Document) -> tuple[str, dict]:
+    """Decide whether a plain (non-bullet) block is contact, an entry header or a paragraph."""
+    if not seen_heading:
+        if CONTACT_RE.search(text) or not doc.blocks or len(text) < 60 and not text.endswith("."):
+            return "contact", {}
+        return "paragraph", {}
+    if CONTACT_RE.search(text) and len(text) < 120 and section in ("summary", "other"):
+        return "contact", {}
+    if section in _ENTRY_SECTIONS and len(text) < 140 and not text.endswith("."):
+        if find_date_range(text) or text.count("|") >= 1 or " — " in text:
+            return "entry", entry_fields(text)
+    return "paragraph", {}
+
+
+def _merge_entry(block, text: str, anchor: Anchor) -> None:
+    """A second header line ("Jan 2020 – Present" under "Engineer, Acme") joins the entry."""
+    joiner = " | "
+    base = len(block.text) + len(joiner)
+    block.text = block.text + joiner + text
+    block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
+    block.fields.update(entry_fields(block.text))

@@ -1,0 +1,100 @@
+"""Markdown resumes: ATX and setext headings, lists, inline markup stripped, front matter skipped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from retitle.model import Document
+from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.text import decode
+
+_ATX_RE = re.compile(r"^(\s{0,3})(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
+_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE_RE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_IGNORE_RE = re.compile(r"<!--\s*retitle:\s*ignore\s+([\w.,\s-]+?)\s*-->", re.IGNORECASE)
+# Inline markup whose delimiters are dropped; the text between them is kept.
+_INLINE_RE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\([^)]*\)"          # image: keep alt text
+    r"|\[(?P<link>[^\]]+)\]\([^)]*\)"         # link: keep its text
+    r"|<!--.*?-->"                            # comment
+    r"|<[^>\s]+>"                             # html tag / autolink brackets
+    r"|(?P<delim>\*\*|__|\*|_|`|~~)"          # emphasis / code delimiters
+)
+
+
+def inline_pieces(text: str, line: int, column: int) -> list[Piece]:
+    """Strip inline Markdown, keeping each surviving stretch mapped to its source column."""
+    pieces: list[Piece] = []
+    pos = 0
+    for m in _INLINE_RE.finditer(text):
+        if m.group("delim") and _is_intraword(text, m):
+            continue  # snake_case_names and 2*3 stay as they are
+        if m.start() > pos:
+            pieces.append(Piece(text[pos:m.start()], line, column + pos))
+        kept = m.group("alt") or m.group("link")
+        if kept:
+            offset = m.start() + (2 if m.group("alt") is not None else 1)
+            pieces.append(Piece(kept, line, column + offset))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(Piece(text[pos:], line, column + pos))
+    return pieces
+
+
+def _is_intraword(text: str, m: re.Match) -> bool:
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return m.group("delim") in ("_", "*") and before.isalnum() and after.isalnum()
+
+
+def markdown_lines(source: str) -> list[Line]:
+    raw = source.splitlines()
+    start = 0
+    if raw and raw[0].strip() == "---":  # Jekyll / Hugo front matter
+        for i in range(1, len(raw)):
+            if raw[i].strip() in ("---", "..."):
+                start = i + 1
+                break
+    lines: list[Line] = []
+    in_fence = False
+    for number in range(start + 1, len(raw) + 1):
+        text = raw[number - 1]
+        if _FENCE_RE.match(text):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        ignore = [code for group in _IGNORE_RE.findall(text) for code in re.split(r"[\s,]+", group) if code]
+        if not text.strip() or _RULE_RE.match(text) and not (lines and lines[-1].kind == "text"):
+            lines.append(Line([], kind="blank"))
+            continue
+        setext = _SETEXT_RE.match(text)
+        if setext and lines and lines[-1].kind == "text":
+            lines[-1].kind = "heading"
+            lines[-1].level = 1 if setext.group(1)[0] == "=" else 2
+            continue
+        atx = _ATX_RE.match(text)
+        if atx:
+            col = atx.start(3) + 1
+            lines.append(Line(inline_pieces(atx.group(3), number, col), kind="heading",
+                              level=len(atx.group(2)), ignore=ignore))
+            continue
+        item = _LIST_RE.match(text)
+        if item:
+            lines.append(Line(inline_pieces(text[item.end():].rstrip(), number, item.end() + 1),
+                              kind="bullet", indent=len(item.group(1)), ignore=ignore))
+            continue
+        indent = len(text) - len(text.lstrip())
+        body = text.strip()
+        if body.startswith(">"):
+            body = body.lstrip("> ")
+        lines.append(Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),
+                          indent=indent, ignore=ignore))
+    return lines
+
+
+def parse_markdown(path: Path, data: bytes) -> Document:
+    return build_document(str(path), "markdown", markdown_lines(decode(data, str(path))))

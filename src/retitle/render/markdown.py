@@ -1,0 +1,27 @@
+"""A Markdown report, for pasting into a ticket, a coaching note or a pull request."""
+
+from __future__ import annotations
+
+from retitle.model import Report
+from retitle.render.summary import summary_lines
+
+
+def render(report: Report) -> str:
+    out = [f"# retitle report: {report.file}", ""]
+    out += [f"- {line}" for line in summary_lines(report)]
+    out.append("")
+    by_block: dict[str, list] = {}
+    for finding in report.findings:
+        by_block.setdefault(finding.block_id, []).append(finding)
+    if by_block:
+        out += ["## Findings", ""]
+    for block_id, findings in by_block.items():
+        block = report.block(block_id)
+        out.append(f"> {block.text}")
+        out.append("")
+        for f in findings:
+            out.append(f"- **{f.code}** `{f.name}` ({f.level}, {f.area}): “{f.text}” — {f.message}")
+            for s in f.suggestions:
+                out.append(f"  - *{s.kind}*: {s.text}" + (f" ({s.reason})" if s.reason else ""))
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,40 @@
+"""Plain sentences about a report's summary, shared by the text and Markdown renderers."""
+
+from __future__ import annotations
+
+from retitle.model import Report
+
+
+def money(value: int | None) -> str:
+    return f"${value / 1000:.0f}k" if value else "?"
+
+
+def summary_lines(report: Report) -> list[str]:
+    s = report.summary
+    score = s.get("framing_score")
+    units = s.get("units", {})
+    lines = [
+        "Framing score: "
+        + (f"{score}/100" if score is not None else "n/a (no research- or systems-framed bullets)")
+        + f" — {units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
+        f"{units.get('research', 0)} research-framed, {units.get('neutral', 0)} neutral",
+    ]
+    titles = s.get("titles", {})
+    if titles.get("current"):
+        lines.append("Current title(s): " + ", ".join(titles["current"]))
+    years = s.get("years_experience")
+    if years is not None:
+        lines.append(f"Experience: {years:g} years ({(s.get('market') or {}).get('level', '?')})")
+    if titles.get("supported"):
+        lines.append("Evidence supports: " + ", ".join(t["title"] for t in titles["supported"]))
+    if titles.get("note"):
+        lines.append(titles["note"])
+    market = s.get("market")
+    if market:
+        ml, ai = market.get("ml_engineer") or {}, market.get("ai_engineer") or {}
+        lines.append(
+            f"Market ({market['level']}): ML Engineer {money(ml.get('base'))} base / {money(ml.get('total'))} total; "
+            f"AI Engineer {money(ai.get('base'))} base / {money(ai.get('total'))} total "
+            f"— {market.get('source')}, {market.get('date')}"
+        )
+    return lines
