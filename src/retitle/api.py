@@ -19,6 +19,11 @@ def _engine(lexicon_dirs: tuple[str, ...]):
     return Engine(load_lexicon(lexicon_dirs))
 
 
+def prepare(lexicons: Iterable[str] = ()) -> None:
+    """Build the engine now (a batch worker does this once, before its first file)."""
+    _engine(tuple(str(d) for d in lexicons))
+
+
 def analyze(
     path: str | os.PathLike,
     *,

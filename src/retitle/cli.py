@@ -12,7 +12,7 @@ import sys
 import click
 
 from retitle import __version__
-from retitle.errors import InputError, RetitleError
+from retitle.errors import RetitleError
 from retitle.render import FORMATS
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
@@ -48,32 +48,50 @@ def main() -> None:
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Largest input file to read, in MB.")
-def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None:
-    """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
-    from retitle.api import analyze as run
-    from retitle.model import error_dict
-    from retitle.render import json_out
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Batch: write <name>.retitle.json (and .retitle.docx) per file, mirroring the input "
+                   "tree, plus summary.csv and summary.json, into this folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Batch: worker processes  [default: the CPU count]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, out_dir, jobs, timeout) -> None:
+    """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
-    options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   max_bytes=int(max_size * 1024 * 1024))
+    A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
+    each failure is reported in one line and every other file still finishes."""
+    import os
+
+    from retitle.batch import Options
+
+    options = Options(select=tuple(_split(select)), ignore=tuple(_split(ignore)), lexicons=tuple(lexicon_dirs),
+                      max_bytes=int(max_size * 1024 * 1024), out=out_dir,
+                      color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    if out_dir or jobs or any(os.path.isdir(p) for p in paths):
+        _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
+    else:
+        _analyze_files(paths, options, fmt, fail_on)
+
+
+def _analyze_files(paths, options, fmt: str, fail_on: str) -> None:
+    """Files named one by one: analysed in this process, reported in the order given."""
+    from retitle.batch import analyze_file
+    from retitle.model import error_dict
+    from retitle.render import json_out, render_report
+
     results, failed, worst = [], 0, 0
     for path in paths:
-        try:
-            report = run(path, **options)
-        except InputError as exc:
+        report, error = analyze_file(path, options)
+        if error is not None:
             failed += 1
-            click.echo(f"retitle: error: {exc}", err=True)
-            results.append(error_dict(path, exc.reason))
+            click.echo(f"retitle: error: {path}: {error}", err=True)
+            results.append(error_dict(path, error))
             continue
-        except RetitleError as exc:
-            _fail(str(exc), exc.exit_code)
         worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
         if fmt == "json":
             results.append(report.to_dict())
-        elif fmt == "jsonl":
-            click.echo(json_out.dumps(report.to_dict(), pretty=False))
         else:
-            click.echo(_render_text(report, fmt), nl=False)
+            click.echo(render_report(report, fmt, options.color), nl=fmt == "jsonl")
     if fmt == "json":
         click.echo(json_out.dumps(results[0] if len(paths) == 1 else results))
     elif fmt == "jsonl":
@@ -86,19 +104,24 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None
         sys.exit(EXIT_FINDINGS)
 
 
-def _render_text(report, fmt: str) -> str:
-    if fmt == "line":
-        from retitle.render.line import render
-    elif fmt == "markdown":
-        from retitle.render.markdown import render
-    else:
-        from retitle.render.text import make_console, print_report
+def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:
+    """A batch: the library does the work; this maps its result to an exit code. With --out,
+    the text report stays in the files and stdout only carries what was asked for explicitly."""
+    from dataclasses import replace
 
-        console = make_console(sys.stdout)
-        with console.capture() as capture:
-            print_report(report, console)
-        return capture.get()
-    return render(report)
+    from retitle.batch import EXIT_INTERRUPTED, run_batch
+
+    options = replace(options, fmt=None if options.out and fmt == "text" else fmt)
+    try:
+        result = run_batch(paths, options, jobs=jobs, timeout=timeout or None)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if result.failed:
+        sys.exit(EXIT_INPUT)
+    if fail_on != "never" and result.worst_level and _LEVEL_RANK[result.worst_level] >= _LEVEL_RANK[fail_on]:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()
