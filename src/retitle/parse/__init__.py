@@ -93,7 +93,8 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
     except OSError as exc:
         raise InputError(str(p), exc.strerror or "cannot be read") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(str(p), "is a directory, expected a file")
+        hint = _CONVERT_HINT.get(p.suffix.lower())  # a macOS .pages document is a folder bundle
+        raise InputError(str(p), hint or "is a directory, expected a file")
     if info.st_size > max_bytes:
         raise InputError(
             str(p), f"too large ({info.st_size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit; raise it with --max-size)"
