@@ -230,3 +230,20 @@ def test_run_batch_library_call(tree, tmp_path, capsys):
     assert result.total == 4 and result.failed == 1 and not result.interrupted
     # spring/up links back to resumes/: followed once, so ada.md is read and 2026/ is not read twice
     assert sorted(Path(r["path"]).name for r in result.rows) == ["Zoë Smith resume.md", "ada.md", "ada.txt", "empty.txt"]
+
+
+def test_rule_options_reach_the_workers(tree):
+    result = run("analyze", tree / "2026", "--format", "jsonl", "--select", "RP001", "--jobs", "2")
+    codes = {f["code"] for line in result.stdout.splitlines() for f in json.loads(line).get("findings", [])}
+    assert codes == {"RP001"}
+
+
+def test_broken_lexicon_is_a_usage_error_before_any_worker_starts(tree, tmp_path):
+    bad = tmp_path / "lex"
+    (bad / "rules").mkdir(parents=True)
+    (bad / "rules" / "bad.yaml").write_text("rules: [ {code: RP001")
+    result = run("analyze", tree, "--lexicons", bad, "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    single = run("analyze", tree / "ada.md", "--lexicons", bad)
+    assert single.exit_code == 2 and "invalid YAML" in single.stderr

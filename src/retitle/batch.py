@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from retitle.errors import InputError, RetitleError
-from retitle.parse import _CONVERT_HINT, DEFAULT_MAX_BYTES, EXTENSIONS
+from retitle.parse import _CONVERT_HINT, EXTENSIONS
 
 OUTPUT_SUFFIXES = (".retitle.json", ".retitle.docx")
 SUMMARY_FILES = ("summary.csv", "summary.json")
@@ -45,12 +45,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Options:
-    """Everything a worker needs; picklable, so it travels to spawned workers too."""
+    """Everything a worker needs; picklable, so it travels to spawned workers too. `analyze` holds
+    the keyword arguments of `retitle.api.analyze` (select, lexicons, max_bytes, parser limits…),
+    so a new parser option reaches batches without touching this module."""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    lexicons: tuple[str, ...] = ()
-    max_bytes: int = DEFAULT_MAX_BYTES
+    analyze: dict[str, Any] = field(default_factory=dict)
     out: str | None = None
     fmt: str | None = None  # what each file prints to stdout, or None
     color: bool = False
@@ -129,17 +128,17 @@ def one_line(exc: BaseException) -> str:
 
 
 def analyze_file(path: str, options: Options):
-    """(report, None) or (None, one-line reason) — whatever goes wrong inside the file."""
+    """(report, None) or (None, one-line reason) — whatever goes wrong inside the file. A
+    configuration error (a broken lexicon) is not the file's fault and is raised."""
     from retitle.api import analyze
 
     try:
-        return analyze(path, select=options.select, ignore=options.ignore, lexicons=options.lexicons,
-                       max_bytes=options.max_bytes), None
+        return analyze(path, **options.analyze), None
     except InputError as exc:
         return None, exc.reason
-    except RetitleError as exc:
-        return None, str(exc)
-    except (Exception, RecursionError) as exc:  # a parser bug must cost one file, not the batch
+    except RetitleError:
+        raise
+    except Exception as exc:  # a parser bug must cost one file, not the batch
         return None, f"could not be analysed ({one_line(exc)})"
 
 
@@ -232,7 +231,7 @@ def _worker(conn, options: Options) -> None:
     from retitle.api import prepare
 
     try:
-        prepare(options.lexicons)
+        prepare(options.analyze.get("lexicons", ()))
     except Exception as exc:
         conn.send(("fatal", str(exc) if isinstance(exc, RetitleError) else one_line(exc)))
         return
@@ -415,7 +414,7 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
     stderr = stderr or sys.stderr
     from retitle.lexicon import load_lexicon
 
-    load_lexicon(options.lexicons)  # a broken lexicon is a usage error before any worker starts
+    load_lexicon(options.analyze.get("lexicons", ()))  # a broken lexicon is a usage error before any worker starts
     items = collect(paths, options.out)
     if not items:
         raise InputError(", ".join(map(str, paths)), "no resume files found "

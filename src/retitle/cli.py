@@ -64,8 +64,9 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, out_dir
 
     from retitle.batch import Options
 
-    options = Options(select=tuple(_split(select)), ignore=tuple(_split(ignore)), lexicons=tuple(lexicon_dirs),
-                      max_bytes=int(max_size * 1024 * 1024), out=out_dir,
+    analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
+                           max_bytes=int(max_size * 1024 * 1024))
+    options = Options(analyze=analyze_options, out=out_dir,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if out_dir or jobs or any(os.path.isdir(p) for p in paths):
         _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
@@ -81,7 +82,10 @@ def _analyze_files(paths, options, fmt: str, fail_on: str) -> None:
 
     results, failed, worst = [], 0, 0
     for path in paths:
-        report, error = analyze_file(path, options)
+        try:
+            report, error = analyze_file(path, options)
+        except RetitleError as exc:
+            _fail(str(exc), exc.exit_code)
         if error is not None:
             failed += 1
             click.echo(f"retitle: error: {path}: {error}", err=True)
