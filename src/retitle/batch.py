@@ -9,13 +9,16 @@ exactly one file at a time, so memory stays flat however large the folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import io
 import multiprocessing
 import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -227,7 +230,6 @@ def process(item: Item, options: Options) -> tuple[dict[str, Any], str | None]:
 def _worker(conn, options: Options) -> None:
     """A worker process: build the engine once, then analyse one file per message until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds, so temporary files are removed
     from retitle.api import prepare
 
     try:
@@ -284,24 +286,30 @@ def run_pool(items: list[Item], options: Options, jobs: int, timeout: float | No
     def start() -> _Slot:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_worker, args=(child, options), daemon=True, name="retitle-worker")
-        proc.start()
+        with _sigint_ignored():  # a Ctrl-C during the fork must not reach the new worker
+            proc.start()
         child.close()
         return _Slot(proc, parent)
 
     def retire(slot: _Slot, force: bool = False) -> None:
+        """Stop a worker. A busy one is killed outright (it may be deep inside a parser, where an
+        exception could print noise) and the temporary files of its file are removed here."""
         slots.remove(slot)
         if force and slot.process.is_alive():
-            slot.process.terminate()
-            slot.process.join(1)
-            if slot.process.is_alive():
-                slot.process.kill()
+            slot.process.kill()
         slot.process.join(5)
         slot.conn.close()
+        if force and slot.task is not None and options.out:
+            _remove_partial_outputs(slot.task[1], options.out)
 
     def failure(slot: _Slot, reason: str):
         index, item = slot.task
         return index, summary_row(item.path, None, reason, time.monotonic() - slot.started), None
 
+    if ctx.get_start_method() == "fork" and remaining:
+        from retitle.api import prepare
+
+        prepare(options.analyze.get("lexicons", ()))  # once here: forked workers (and replacements) start warm
     try:
         slots.extend(start() for _ in range(min(jobs, remaining)))
         exhausted = False
@@ -364,6 +372,26 @@ def run_pool(items: list[Item], options: Options, jobs: int, timeout: float | No
                 except OSError:
                     pass
             retire(slot, force=slot.task is not None or not slot.ready)
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _remove_partial_outputs(item: Item, out: str) -> None:
+    """Temporary files a killed worker left for this item (write_atomic's, and any nested ones)."""
+    for target in output_paths(item, out).values():
+        if target.parent.is_dir():
+            for leftover in target.parent.glob(f".*{glob.escape(target.name)}*.tmp"):
+                leftover.unlink(missing_ok=True)
 
 
 def _death_reason(exitcode: int | None) -> str:
