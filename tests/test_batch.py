@@ -225,11 +225,22 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert "retitle: 3 of 3 file(s) analysed, 0 failed" in text
 
 
-def test_run_batch_library_call(tree, tmp_path, capsys):
+def test_run_batch_library_call(tree, tmp_path):
     result = run_batch([tree / "2026"], Options(out=str(tmp_path / "o")), jobs=1)
-    assert result.total == 4 and result.failed == 1 and not result.interrupted
-    # spring/up links back to resumes/: followed once, so ada.md is read and 2026/ is not read twice
-    assert sorted(Path(r["path"]).name for r in result.rows) == ["Zoë Smith resume.md", "ada.md", "ada.txt", "empty.txt"]
+    assert result.total == 3 and result.failed == 1 and not result.interrupted
+    # spring/up links out of 2026/ (to resumes/): not followed, so ada.md is not read
+    assert sorted(Path(r["path"]).name for r in result.rows) == ["Zoë Smith resume.md", "ada.txt", "empty.txt"]
+
+
+def test_links_out_of_the_folder_are_not_followed(tree, tmp_path):
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "notes.txt").write_text("- Tuned hyperparameters on the secret project\n")
+    (tree / "linked-notes.txt").symlink_to(secret / "notes.txt")
+    (tree / "linked-folder").symlink_to(secret)
+    names = {Path(i.path).name for i in collect([tree])}
+    assert "notes.txt" not in names and "linked-notes.txt" not in names
+    assert [i.path for i in collect([tree / "linked-notes.txt"])] == [str(tree / "linked-notes.txt")]  # named: read
 
 
 def test_rule_options_reach_the_workers(tree):

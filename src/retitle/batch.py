@@ -65,7 +65,8 @@ class Options:
 def collect(paths: Iterable[str | os.PathLike], out: str | None = None) -> list[Item]:
     """Expand files and folders into a sorted, de-duplicated list of inputs.
 
-    Folders are walked recursively through symlinks (each real folder once, so loops end); hidden
+    Folders are walked recursively through symlinks that stay inside them (each real folder once,
+    so loops end; links out of the folder are not followed); hidden
     files and folders, Word `~$` lock files, retitle's own outputs and the --out folder are skipped;
     only resume-like extensions are taken from folders, while a file named explicitly is always
     tried. `rel` is the path below the common parent of all arguments, so `--out` mirrors the tree.
@@ -94,6 +95,13 @@ def collect(paths: Iterable[str | os.PathLike], out: str | None = None) -> list[
 
 def _walk(root: str, out_abs: str | None) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
+    inside = os.path.join(os.path.realpath(root), "")
+
+    def escapes(path: str) -> bool:
+        """A link out of the folder given: a shared folder must not make retitle read (and copy
+        into its reports) files from elsewhere on the machine."""
+        return os.path.islink(path) and not os.path.join(os.path.realpath(path), "").startswith(inside)
+
     for folder, dirs, files in os.walk(root, followlinks=True):
         info = os.stat(folder)
         if (info.st_dev, info.st_ino) in visited:
@@ -104,7 +112,8 @@ def _walk(root: str, out_abs: str | None) -> Iterator[str]:
         keep = []
         for name in sorted(dirs):
             path = os.path.join(folder, name)
-            if name.startswith(".") or (out_abs and os.path.abspath(path) == out_abs and out_abs != os.path.abspath(root)):
+            if name.startswith(".") or escapes(path) or (out_abs and os.path.abspath(path) == out_abs
+                                                           and out_abs != os.path.abspath(root)):
                 continue
             if Path(name).suffix.lower() in _CONVERT_HINT:  # a macOS .pages bundle is a folder
                 yield path
@@ -117,8 +126,9 @@ def _walk(root: str, out_abs: str | None) -> Iterator[str]:
                 continue
             if folder_abs == out_abs and name in SUMMARY_FILES:
                 continue
-            if Path(lower).suffix in WALK_EXTENSIONS:
-                yield os.path.join(folder, name)
+            path = os.path.join(folder, name)
+            if Path(lower).suffix in WALK_EXTENSIONS and not escapes(path):
+                yield path
 
 
 # ---------------------------------------------------------------- one file, in a worker
