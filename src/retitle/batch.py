@@ -278,7 +278,8 @@ class _Slot:
 
 
 def _context():
-    """fork on Linux (fast start, and the parent stays single-threaded), spawn elsewhere."""
+    """fork on Linux: workers inherit the engine the parent built once, so they (and the
+    replacements of killed ones) start at once; spawn elsewhere, where fork is unsafe."""
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
