@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -83,6 +84,18 @@ def _sniff_zip(path: Path, data: bytes, ext: str) -> str:
     raise InputError(str(path), "a zip file without word/document.xml — not a DOCX")
 
 
+def _raised_in_zipfile(exc: BaseException) -> bool:
+    """Whether zipfile/zlib raised it while unpacking a member (a damaged file, found by fuzzing:
+    a bad member offset gives ValueError, bad deflate data zlib.error) — and not parser code."""
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error)):
+        return True
+    frame = exc.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    source = Path(frame.tb_frame.f_code.co_filename)
+    return source.stem == "zipfile" or source.parent.name == "zipfile"
+
+
 def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
     """Read a file's bytes with one-line reasons for everything that can go wrong."""
     p = Path(path)
@@ -118,6 +131,10 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Docume
     except InputError as exc:
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        if fmt == "docx" and _raised_in_zipfile(exc):
+            raise InputError(str(p), "damaged zip container — a part of this DOCX cannot be unpacked") from None
         raise
     if not any(b.kind in ("bullet", "paragraph", "entry") for b in doc.blocks):
         doc.warnings.append("no resume content found (no bullets, paragraphs or entries)")
