@@ -258,3 +258,21 @@ def test_broken_lexicon_is_a_usage_error_before_any_worker_starts(tree, tmp_path
     assert not (tmp_path / "out").exists()
     single = run("analyze", tree / "ada.md", "--lexicons", bad)
     assert single.exit_code == 2 and "invalid YAML" in single.stderr
+
+
+def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
+    import retitle.batch as batch
+
+    monkeypatch.setattr(batch, "FILES_PER_WORKER", 2)
+    folder = _many(tmp_path, 7)
+    real_process = batch.process
+
+    def tagged(item, options):
+        row, stdout = real_process(item, options)
+        return {**row, "worker": os.getpid()}, stdout
+
+    monkeypatch.setattr(batch, "process", tagged)
+    result = run_batch([folder], Options(), jobs=1)
+    pids = {r["worker"] for r in result.rows}
+    assert len(result.rows) == 7 and result.failed == 0
+    assert len(pids) == 4  # 2 + 2 + 2 + 1 files

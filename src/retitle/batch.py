@@ -36,6 +36,9 @@ ROW_FIELDS = ("path", "format", "pages", "bullets", "findings_warning", "finding
 WALK_EXTENSIONS = frozenset(EXTENSIONS) | frozenset(_CONVERT_HINT)
 EXIT_INTERRUPTED = 130
 _TICK = 0.25  # seconds between progress refreshes while every worker is busy
+# A worker is replaced after this many files: what a long-lived process accumulates (spaCy's
+# string store grows with every new word, parser caches) is dropped, so memory stays flat.
+FILES_PER_WORKER = 200
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,7 @@ class _Slot:
     ready: bool = False
     task: tuple[int, Item] | None = None
     started: float = 0.0
+    done: int = 0
 
 
 def _context():
@@ -364,7 +368,12 @@ def run_pool(items: list[Item], options: Options, jobs: int, timeout: float | No
                 else:
                     _, index, row, stdout = message
                     slot.task = None
+                    slot.done += 1
                     remaining -= 1
+                    if slot.done >= FILES_PER_WORKER and not exhausted:
+                        slot.conn.send(None)
+                        retire(slot)
+                        slots.append(start())
                     yield index, row, stdout
             if timeout:
                 now = time.monotonic()
