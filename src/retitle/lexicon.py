@@ -67,6 +67,7 @@ class Lexicon:
     titles: list[dict] = field(default_factory=list)
     market: dict[str, Any] = field(default_factory=dict)
     claims: dict[str, Any] = field(default_factory=dict)
+    reframe: dict[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
     @property
@@ -157,7 +158,8 @@ def _load_dir(folder: Path, lex: Lexicon, problems: list[str], base: bool) -> No
         problems.append(f"{folder}: not a lexicon folder")
         return
     for name, attr in (("skill_matrix.yaml", "areas"), ("titles.yaml", "titles"),
-                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas")):
+                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas"),
+                       ("reframe.yaml", "reframe")):
         path = folder / name
         if not path.exists():
             if base:
