@@ -54,3 +54,22 @@ def analyze(
     report.summary["suggestions_shown"] = stats.shown
     report.summary["suggestions_dropped"] = stats.dropped
     return report
+
+
+def verify(
+    before: str | os.PathLike,
+    after: str | os.PathLike,
+    *,
+    lexicons: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+):
+    """Which claims AFTER (a rewrite, any format) adds to BEFORE, bullet by bullet.
+
+    Returns a `retitle.verification.Verification`; raises `InputError` when a file cannot be read.
+    """
+    from retitle.parse import parse
+    from retitle.verification import compare
+
+    dirs = tuple(str(d) for d in lexicons)
+    return compare(parse(before, max_bytes=max_bytes), parse(after, max_bytes=max_bytes),
+                   _rewriter(dirs).guard)

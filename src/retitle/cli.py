@@ -102,6 +102,36 @@ def _render_text(report, fmt: str) -> str:
 
 
 @main.command()
+@click.argument("before", type=click.Path(path_type=str))
+@click.argument("after", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra lexicon folder (its claims.yaml extends the claim vocabulary).")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+              help="Largest input file to read, in MB.")
+def verify(before, after, fmt, lexicon_dirs, max_size) -> None:
+    """List every claim AFTER (a rewrite) adds to BEFORE, bullet by bullet.
+
+    Any two formats (e.g. the original PDF and a rewritten DOCX). Exit 1 when a claim was added
+    or a bullet has no counterpart in BEFORE, 0 when nothing was added."""
+    from retitle.api import verify as run
+    from retitle.render import json_out
+
+    try:
+        result = run(before, after, lexicons=lexicon_dirs, max_bytes=int(max_size * 1024 * 1024))
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if fmt == "json":
+        click.echo(json_out.dumps(result.to_dict()))
+    else:
+        from retitle.render.verify import render
+
+        click.echo(render(result), nl=False)
+    if not result.clean:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
 @click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Extra lexicon folder to include.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

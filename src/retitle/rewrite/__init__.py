@@ -36,7 +36,8 @@ class Rewriter:
 
     def __init__(self, nlp, lex: Lexicon):
         self.nlp = nlp
-        self.guard = ClaimGuard(nlp, lex.claims)
+        roles = [alias for title in lex.titles for alias in title.get("aliases", [])]
+        self.guard = ClaimGuard(nlp, lex.claims, roles)
         self.reframer = Reframer(lex.reframe)
 
     def candidates(self, finding: Finding, block: Block, rule: Rule) -> list[Candidate]:

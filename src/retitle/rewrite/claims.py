@@ -41,7 +41,7 @@ class Claim:
     key: Any
     text: str
     rank: int = -1  # ownership rung
-    lead: bool = False  # the first ownership verb of the text
+    lead: bool = False  # the first ownership verb that opens a sentence: the role the text claims
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def strip_placeholders(text: str) -> str:
 class ClaimGuard:
     """Built once per engine: extracts claims with the engine's pipeline and compares texts."""
 
-    def __init__(self, nlp: Language, vocab: dict[str, Any]):
+    def __init__(self, nlp: Language, vocab: dict[str, Any], roles: list[str] = ()):
+        """`roles` are job-title aliases (lexicons/titles.yaml): "AI Engineer" is a title claim."""
         self.nlp = nlp
         lower = lambda words: {str(w).lower() for w in words}  # noqa: E731
         self.forms: dict[str, int] = {}  # the ladder words as written: always verbs ("led", "built")
@@ -89,6 +90,8 @@ class ClaimGuard:
             self.scope.add(str(group), list(nlp.pipe(str(p) for p in phrases)))
         self.tools = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tools.add("tool", list(nlp.make_doc(str(t)) for t in vocab.get("tools", [])))
+        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles.add("role", list(nlp.make_doc(str(r)) for r in roles))
 
     def _lemma(self, word: str) -> str:
         doc = self.nlp(word)
@@ -108,7 +111,13 @@ class ClaimGuard:
         doc = self.nlp(text)
         claims = self._numbers(text, doc)
         covered: set[int] = set()
+        for _, start, end in self.roles(doc):
+            span = doc[start:end]
+            covered.update(range(start, end))
+            claims.append(Claim("title", span.text.lower(), span.text))
         for _, start, end in self.tools(doc):
+            if covered & set(range(start, end)):
+                continue
             span = doc[start:end]
             covered.update(range(start, end))
             claims.append(Claim("tool", self._alias(span.text.lower()), span.text))
@@ -124,8 +133,9 @@ class ClaimGuard:
                 claims.append(Claim("title", low, token.text))
             rank = self._rank(doc, i)
             if rank is not None and nxt not in self.not_ownership_before and prev not in _DETERMINERS:
-                claims.append(Claim("ownership", token.lemma_, token.text, rank, lead=not lead_seen))
-                lead_seen = True
+                starts = i == 0 or token.is_sent_start or prev in _BOUNDARY
+                claims.append(Claim("ownership", token.lemma_, token.text, rank, lead=starts and not lead_seen))
+                lead_seen = lead_seen or starts
         for match_id, start, end in self.scope(doc):
             claims.append(Claim("scope", self.nlp.vocab.strings[match_id], doc[start:end].text))
         return claims
