@@ -77,7 +77,7 @@ class ClaimGuard:
         self.baseline = 1  # a bullet with no ladder verb ("tuned", "ran") did the work itself, no more
         self.not_ownership_before = lower(vocab.get("not_ownership_before", []))
         self.titles = lower(vocab.get("titles", []))
-        self.quantities = lower(vocab.get("quantity_words", []))
+        self.quantities = lower(vocab.get("quantity_words", [])) | lower(vocab.get("intensifiers", []))
         self.number_words = {str(k).lower(): float(v) for k, v in vocab.get("number_words", {}).items()}
         self.magnitudes = {str(k).lower(): float(v) for k, v in vocab.get("magnitudes", {}).items()}
         self.aliases = {str(k).lower(): str(v).lower() for k, v in vocab.get("aliases", {}).items()}
