@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-PLACEHOLDER_RE = re.compile(r"\[[^\[\]]*\]")
+PLACEHOLDER_RE = re.compile(r"\[([^\[\]]*)\]")
 # A figure with its currency, magnitude and unit class: "$1.2M", "94.8%", "10x", "30,000", "3 million".
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -190,7 +190,7 @@ class ClaimGuard:
         text = doc[run[0].i:run[-1].i + 1].text
         words = text.lower().split()
         before = doc[run[0].i - 1].lower_ if run[0].i else ""
-        kind = "organisation" if words[-1] in self.org_words or before == "at" else "tool"
+        kind = "organisation" if words[-1].rstrip(".") in self.org_words or before == "at" else "tool"
         return Claim(kind, self._alias(text.lower()), text)
 
     def _alias(self, key: str) -> str:
