@@ -94,3 +94,8 @@ def test_unreadable_input_exits_3(tmp_path, sample_md):
     result = run("verify", sample_md, tmp_path / "missing.pdf")
     assert result.exit_code == 3
     assert "missing.pdf" in result.output
+
+
+def test_verify_is_listed_in_help():
+    result = run("--help")
+    assert "verify" in result.output

@@ -8,7 +8,7 @@ A suggestion that adds a claim the bullet does not make is dropped and counted, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from retitle.lexicon import Lexicon, Rule
 from retitle.model import Block, Finding, Suggestion
@@ -28,7 +28,6 @@ class Candidate:
 class RewriteStats:
     shown: int = 0
     dropped: int = 0
-    dropped_by_rule: dict[str, int] = field(default_factory=dict)
 
 
 class Rewriter:
@@ -82,7 +81,6 @@ class Rewriter:
                 kept.append(cand.suggestion)
             elif stats is not None:
                 stats.dropped += 1
-                stats.dropped_by_rule[rule.code] = stats.dropped_by_rule.get(rule.code, 0) + 1
         if stats is not None:
             stats.shown += len(kept)
         return kept
