@@ -158,3 +158,9 @@ def test_corpus_bullets_get_only_honest_suggestions():
     assert len(bullets) > 20
     for text in bullets:
         assert_candidates_honest(text)
+
+
+def test_RP001_no_reframe_for_a_share_of_the_work():
+    """"Improved Y by helping tune X" would claim the team's outcome for the writer."""
+    text = "Helped tune hyperparameters for the ranking model, improving recall by 4%."
+    assert suggestions_for(text, "RP001", "reframe") == []

@@ -27,7 +27,7 @@ _NUMBER_RE = re.compile(
 _UNIT_CLASS = {"%": "%", "percent": "%", "per cent": "%", "×": "x", "x": "x", "-fold": "x"}
 _CODE_LIKE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z]\.[A-Za-z]|_|\+\+|#")
 _BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!", "?", "/"}
-_VERB_BEFORE = {",", "by", "while", "and", "or", "then", "also", "to", "i", "we"}
+_VERB_BEFORE = {",", ";", ":", "•", "|", "by", "while", "and", "or", "then", "also", "to", "i", "we"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "our", "my", "their", "its", "his", "her", "each", "every"}
 ADDED_KINDS = ("new_number", "changed_number", "new_quantity", "new_tool", "new_organisation",
                "ownership_climb", "new_scope", "new_title")
@@ -57,8 +57,9 @@ class Added:
 
 
 def strip_placeholders(text: str) -> str:
-    """Placeholders are the user's to fill in: they claim nothing."""
-    return PLACEHOLDER_RE.sub(" ", text)
+    """Placeholders are the user's to fill in: they claim nothing. Blanked in place, so character
+    offsets still point into the original text."""
+    return PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 class ClaimGuard:
@@ -82,6 +83,8 @@ class ClaimGuard:
         self.magnitudes = {str(k).lower(): float(v) for k, v in vocab.get("magnitudes", {}).items()}
         self.aliases = {str(k).lower(): str(v).lower() for k, v in vocab.get("aliases", {}).items()}
         self.org_words = lower(vocab.get("organisation_words", []))
+        self.frequency = lower(vocab.get("frequency_words", []))
+        self.irregular_past = lower(vocab.get("irregular_past", []))
         self.scope = PhraseMatcher(nlp.vocab, attr="LEMMA")
         scope = vocab.get("scope_words", {})
         if isinstance(scope, list):  # a flat list: every word is its own group
@@ -102,12 +105,16 @@ class ClaimGuard:
         token = doc[i]
         if token.lower_ in self.forms:
             return self.forms[token.lower_]
-        verb_slot = i == 0 or token.is_sent_start or doc[i - 1].text in _BOUNDARY or doc[i - 1].lower_ in _VERB_BEFORE
+        verb_slot = i == 0 or token.is_sent_start or doc[i - 1].lower_ in _VERB_BEFORE
         return self.ladder.get(token.lemma_) if verb_slot else None
+
+    def _past_verb(self, token) -> bool:
+        low = token.lower_
+        return (low.endswith("ed") and len(low) > 4) or low in self.irregular_past
 
     def extract(self, text: str) -> list[Claim]:
         """Every claim `text` makes (placeholders removed first)."""
-        text = strip_placeholders(text)
+        raw, text = text, strip_placeholders(text)
         doc = self.nlp(text)
         claims = self._numbers(text, doc)
         covered: set[int] = set()
@@ -132,12 +139,20 @@ class ClaimGuard:
             if low in self.titles and nxt not in self.not_ownership_before:
                 claims.append(Claim("title", low, token.text))
             rank = self._rank(doc, i)
+            if rank is None and i == 0 and self._past_verb(token):
+                rank = self.baseline  # "Containerised …": did the work, no more, no less
             if rank is not None and nxt not in self.not_ownership_before and prev not in _DETERMINERS:
                 starts = i == 0 or token.is_sent_start or prev in _BOUNDARY
                 claims.append(Claim("ownership", token.lemma_, token.text, rank, lead=starts and not lead_seen))
                 lead_seen = lead_seen or starts
         for match_id, start, end in self.scope(doc):
-            claims.append(Claim("scope", self.nlp.vocab.strings[match_id], doc[start:end].text))
+            group = self.nlp.vocab.strings[match_id]
+            if group == "coverage" and (
+                (end < len(doc) and doc[end].lemma_ in self.frequency)
+                or raw[doc[end - 1].idx + len(doc[end - 1]):].lstrip().startswith("[")
+            ):
+                continue  # "every night" is a frequency; "every [change]" is the user's to fill
+            claims.append(Claim("scope", group, doc[start:end].text))
         return claims
 
     def _numbers(self, text: str, doc: Doc) -> list[Claim]:

@@ -82,6 +82,7 @@ class Reframer:
         self.inflect = Inflector(data.get("verb_forms", {}))
         self.swaps = {str(k).lower(): str(v).lower() for k, v in (data.get("swaps") or {}).items()}
         self.cues = {str(k).lower(): v for k, v in (data.get("outcome_cues") or {}).items()}
+        self.shared = {str(w).lower() for w in data.get("shared_work_verbs") or []}
 
     def reframe(self, doc: Doc, rewrite: dict[str, Any]) -> str | None:
         """The bullet reframed, or None when the data gives no honest change for it."""
@@ -117,7 +118,7 @@ class Reframer:
         if len(list(doc.sents)) != 1 or len(doc) < 5:
             return None
         lead = doc[0]
-        if self.inflect.form_of(lead) != "past" or lead.lemma_ == lead.lower_:
+        if self.inflect.form_of(lead) != "past" or lead.lemma_ == lead.lower_ or lead.lemma_ in self.shared:
             return None
         comma = next((t.i for t in doc[2:] if t.text == "," and self._cue_at(doc, t.i + 1)), None)
         if comma is None:
