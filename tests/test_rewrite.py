@@ -164,3 +164,11 @@ def test_RP001_no_reframe_for_a_share_of_the_work():
     """"Improved Y by helping tune X" would claim the team's outcome for the writer."""
     text = "Helped tune hyperparameters for the ranking model, improving recall by 4%."
     assert suggestions_for(text, "RP001", "reframe") == []
+
+
+def test_RP020_trim_in_the_main_clause_names_the_phrase_once(tmp_path):
+    resume = tmp_path / "r.md"
+    resume.write_text("## Experience\n\n- Co-authored paper accepted at NeurIPS 2022 (spotlight presentation).\n")
+    report = retitle.analyze(resume, select=["RP020"])
+    trims = [s.text for f in report.findings for s in f.suggestions if s.kind == "trim"]
+    assert trims == ["Consider cutting “accepted at NeurIPS 2022”."]

@@ -22,6 +22,7 @@ class Candidate:
 
     suggestion: Suggestion
     resume_text: str
+    cut: tuple[int, int] | None = None  # for a trim: the characters it cuts
 
 
 @dataclass
@@ -58,25 +59,28 @@ class Rewriter:
                 reason = template.get("reason")
                 cut = self.reframer.trim(doc, finding.start, finding.end)
                 if cut:
-                    kept, detail = cut
+                    kept, detail, span = cut
                     out.append(Candidate(Suggestion("trim", kept, rule.code, safe=False,
                                                     reason=f"cut “{detail}”: {reason}" if reason else f"cut “{detail}”"),
-                                         kept))
+                                         kept, span))
                 elif finding.start > 0:  # a detail inside the main clause: name it, cut nothing
-                    out.append(Candidate(Suggestion("trim", f"Consider cutting “{finding.text}”.", rule.code,
-                                                    safe=False, reason=reason), ""))
+                    start, end = self.reframer.detail(doc, finding.start, finding.end)
+                    out.append(Candidate(Suggestion("trim", f"Consider cutting “{block.text[start:end]}”.",
+                                                    rule.code, safe=False, reason=reason), "", (start, end)))
         return out
 
     def suggest(self, finding: Finding, block: Block, rule: Rule, stats: RewriteStats | None = None,
-                seen: set[tuple[str, str]] | None = None) -> list[Suggestion]:
-        """The candidates that pass the claim guard; `seen` drops one already offered on the block."""
+                seen: dict[str, list] | None = None) -> list[Suggestion]:
+        """The candidates that pass the claim guard. `seen` (block id -> texts and cut spans already
+        offered) drops a repeat, and a trim overlapping one already offered on the block."""
         kept = []
         for cand in self.candidates(finding, block, rule):
-            key = (block.id, cand.suggestion.text)
             if seen is not None:
-                if key in seen:
+                offered = seen.setdefault(block.id, [])
+                if cand.suggestion.text in offered or (cand.cut and any(
+                        isinstance(o, tuple) and o[0] < cand.cut[1] and cand.cut[0] < o[1] for o in offered)):
                     continue
-                seen.add(key)
+                offered += [cand.suggestion.text, *([cand.cut] if cand.cut else [])]
             if self.guard.passes(block.text, cand.resume_text):
                 kept.append(cand.suggestion)
             elif stats is not None:
@@ -88,7 +92,7 @@ class Rewriter:
     def suggest_all(self, findings: list[Finding], blocks: dict[str, Block],
                     rules: dict[str, Rule]) -> RewriteStats:
         """Attach guarded suggestions to every finding; returns what was shown and dropped."""
-        stats, seen = RewriteStats(), set()
+        stats, seen = RewriteStats(), {}
         for finding in findings:
             finding.suggestions = self.suggest(finding, blocks[finding.block_id], rules[finding.code],
                                                stats, seen)

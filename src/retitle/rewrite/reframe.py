@@ -159,9 +159,16 @@ class Reframer:
                 return lemma
         return next((v for v in self.swaps.values() if self.inflect.form(v, "past") == low), low)
 
-    def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str] | None:
-        """(bullet without the clause holding chars start..end, the cut clause), or None when the
-        detail is the bullet's main clause and cutting it would leave nothing to say."""
+    def detail(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """The phrase a finding sits in: from the finding to the next clause mark or bracket."""
+        body, _ = _split_final(doc.text)
+        stop = next((t.idx for t in doc if t.idx >= end and t.text in _CLAUSE_MARKS | {"(", ")"}), len(body))
+        stop = min(stop, len(body))
+        return start, start + len(body[start:stop].rstrip())
+
+    def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str, tuple[int, int]] | None:
+        """(bullet without the clause holding chars start..end, the cut clause, its span), or None
+        when the detail is the bullet's main clause and cutting it would leave nothing to say."""
         body, final = _split_final(doc.text)
         first = doc.char_span(start, end, alignment_mode="expand")
         if first is None:
@@ -183,7 +190,7 @@ class Reframer:
             cut = cut[4:]
         if len(kept.split()) < 3:
             return None
-        return kept + (final or ""), cut
+        return kept + (final or ""), cut, (cut_start, cut_end)
 
     def _finite(self, token: Token) -> bool:
         return self.inflect.form_of(token) == "past" and token.lemma_ != token.lower_
