@@ -127,6 +127,7 @@ OUTCOMES = st.sampled_from([
     "", ", improving validation accuracy from {a}% to {b}%", ", reducing training time by {a}%",
     ", cutting p95 latency to {a} ms", ", improving F1 score by {a} points and reducing false positives",
     ", raising recall on the held-out set", ", enabling {a} analysts to review results", " to improve recall",
+    ", which improved recall by {a}% and reduced cost", ", which helped the team ship faster",
 ])
 
 
@@ -172,3 +173,10 @@ def test_RP020_trim_in_the_main_clause_names_the_phrase_once(tmp_path):
     report = retitle.analyze(resume, select=["RP020"])
     trims = [s.text for f in report.findings for s in f.suggestions if s.kind == "trim"]
     assert trims == ["Consider cutting “accepted at NeurIPS 2022”."]
+
+
+def test_RP001_reframe_moves_a_which_clause_outcome_first():
+    text = "Tuned hyperparameters of the fraud model, which reduced false positives by 12% and raised recall."
+    [reframe] = suggestions_for(text, "RP001", "reframe")
+    assert reframe.text == (
+        "Reduced false positives by 12% and raised recall by tuning hyperparameters of the fraud model.")

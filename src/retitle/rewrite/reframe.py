@@ -83,6 +83,8 @@ class Reframer:
         self.swaps = {str(k).lower(): str(v).lower() for k, v in (data.get("swaps") or {}).items()}
         self.cues = {str(k).lower(): v for k, v in (data.get("outcome_cues") or {}).items()}
         self.shared = {str(w).lower() for w in data.get("shared_work_verbs") or []}
+        self.past_cues = {str(v["past"]).lower() for v in self.cues.values()}
+        self.relatives = {str(w).lower() for w in data.get("outcome_relatives") or []}
 
     def reframe(self, doc: Doc, rewrite: dict[str, Any]) -> str | None:
         """The bullet reframed, or None when the data gives no honest change for it."""
@@ -107,14 +109,18 @@ class Reframer:
         return i == 0 or token.is_sent_start or token.doc[i - 1].lower_ in {",", "and", "by", ";"}
 
     def _cue_at(self, doc: Doc, i: int) -> tuple[str, int] | None:
+        """(the outcome verb in the past tense, tokens it replaces) for "improving" or "which improved"."""
         for n in (2, 1):
             phrase = " ".join(t.lower_ for t in doc[i:i + n])
             if i + n <= len(doc) and phrase in self.cues:
-                return phrase, n
+                return str(self.cues[phrase]["past"]), n
+        if i + 1 < len(doc) and doc[i].lower_ in self.relatives and doc[i + 1].lower_ in self.past_cues:
+            return doc[i + 1].lower_, 2
         return None
 
     def _reorder(self, doc: Doc, words: dict[int, str]) -> str | None:
-        """"Tuned X, improving Y." -> "Improved Y by tuning X." for a one-sentence, past-tense bullet."""
+        """"Tuned X, improving Y." (or ", which improved Y") -> "Improved Y by tuning X." for a
+        one-sentence, past-tense bullet."""
         if len(list(doc.sents)) != 1 or len(doc) < 5:
             return None
         lead = doc[0]
@@ -137,10 +143,11 @@ class Reframer:
             first = t.i == comma + 1
             cue = self._cue_at(doc, t.i) if first or doc[t.i - 1].lower_ == "and" else None
             if cue:
-                phrase, n = cue
-                parts.append(self.cues[phrase]["past"] + doc[t.i + n - 1].whitespace_)
+                past, n = cue
+                parts.append(past + doc[t.i + n - 1].whitespace_)
                 skip = n - 1
-            elif doc[t.i - 1].lower_ == "and" and self.inflect.form_of(t) == "past" and t.lemma_ != t.lower_:
+            elif (doc[t.i - 1].lower_ == "and" and self.inflect.form_of(t) == "past" and t.lemma_ != t.lower_
+                  and t.lower_ not in self.past_cues):
                 return None  # "…, improving Y and reported Z": a second finished clause, not an outcome
             else:
                 parts.append(words[t.i] + t.whitespace_)
