@@ -42,6 +42,8 @@ INFLATIONS = [
     ("ownership_climb", "Helped build the monitoring service.", "Built the monitoring service."),
     ("ownership_climb", "Built the feature store.", "Architected the feature store."),
     ("ownership_climb", "Supported the migration to Airflow.", "Owned the migration to Airflow."),
+    ("ownership_climb", "Co-led the migration to Airflow.", "Led the migration to Airflow."),
+    ("ownership_climb", "Co-founded the ML reading group.", "Founded the ML reading group."),
     ("new_scope", "Built a fraud model.", "Built a real-time fraud model."),
     ("new_scope", "Built a fraud model.", "Built a fraud model in production."),
     ("new_scope", "Built a document classifier.", "Built a document classifier for enterprise customers."),

@@ -40,7 +40,7 @@ class Claim:
     kind: str  # number | quantity | tool | organisation | ownership | scope | title
     key: Any
     text: str
-    rank: int = -1  # ownership rung
+    rank: float = -1  # ownership rung; "co-led" sits half a rung below "led"
     lead: bool = False  # the first ownership verb that opens a sentence: the role the text claims
 
 
@@ -68,7 +68,6 @@ class ClaimGuard:
     def __init__(self, nlp: Language, vocab: dict[str, Any], roles: list[str] = ()):
         """`roles` are job-title aliases (lexicons/titles.yaml): "AI Engineer" is a title claim."""
         self.nlp = nlp
-        lower = lambda words: {str(w).lower() for w in words}  # noqa: E731
         self.forms: dict[str, int] = {}  # the ladder words as written: always verbs ("led", "built")
         self.ladder: dict[str, int] = {}  # their lemmas: verbs only where a verb can stand
         for rank, words in enumerate(vocab.get("ownership_ladder", [])):
@@ -76,15 +75,15 @@ class ClaimGuard:
                 self.forms[word.lower()] = rank
                 self.ladder.setdefault(self._lemma(word), rank)
         self.baseline = 1  # a bullet with no ladder verb ("tuned", "ran") did the work itself, no more
-        self.not_ownership_before = lower(vocab.get("not_ownership_before", []))
-        self.titles = lower(vocab.get("titles", []))
-        self.quantities = lower(vocab.get("quantity_words", [])) | lower(vocab.get("intensifiers", []))
+        self.not_ownership_before = _lowered(vocab.get("not_ownership_before", []))
+        self.titles = _lowered(vocab.get("titles", []))
+        self.quantities = _lowered(vocab.get("quantity_words", [])) | _lowered(vocab.get("intensifiers", []))
         self.number_words = {str(k).lower(): float(v) for k, v in vocab.get("number_words", {}).items()}
         self.magnitudes = {str(k).lower(): float(v) for k, v in vocab.get("magnitudes", {}).items()}
         self.aliases = {str(k).lower(): str(v).lower() for k, v in vocab.get("aliases", {}).items()}
-        self.org_words = lower(vocab.get("organisation_words", []))
-        self.frequency = lower(vocab.get("frequency_words", []))
-        self.irregular_past = lower(vocab.get("irregular_past", []))
+        self.org_words = _lowered(vocab.get("organisation_words", []))
+        self.frequency = _lowered(vocab.get("frequency_words", []))
+        self.irregular_past = _lowered(vocab.get("irregular_past", []))
         self.scope = PhraseMatcher(nlp.vocab, attr="LEMMA")
         scope = vocab.get("scope_words", {})
         if isinstance(scope, list):  # a flat list: every word is its own group
@@ -142,8 +141,11 @@ class ClaimGuard:
             if rank is None and i == 0 and self._past_verb(token):
                 rank = self.baseline  # "Containerised …": did the work, no more, no less
             if rank is not None and nxt not in self.not_ownership_before and prev not in _DETERMINERS:
-                starts = i == 0 or token.is_sent_start or prev in _BOUNDARY
-                claims.append(Claim("ownership", token.lemma_, token.text, rank, lead=starts and not lead_seen))
+                key, text, first = token.lemma_, token.text, i
+                if i >= 2 and prev == "-" and doc[i - 2].lower_ == "co":  # "co-led" shares the rung
+                    key, text, rank, first = f"co-{key}", doc[i - 2:i + 1].text, rank - 0.5, i - 2
+                starts = first == 0 or doc[first].is_sent_start or doc[first - 1].text in _BOUNDARY
+                claims.append(Claim("ownership", key, text, rank, lead=starts and not lead_seen))
                 lead_seen = lead_seen or starts
         for match_id, start, end in self.scope(doc):
             group = self.nlp.vocab.strings[match_id]
@@ -262,7 +264,8 @@ class ClaimGuard:
             if not self._name_known(c, known):
                 kind = "new_organisation" if c.kind == "organisation" else "new_tool"
                 out.append(Added(kind, c.text, f"“{c.text}” is not named in the original"))
-        out += self._ownership(before, after, {t.lemma_ for t in original_doc})
+        nouns = {t.lemma_ for t in original_doc if self._rank(original_doc, t.i) is None}
+        out += self._ownership(before, after, nouns)
         scopes = {c.key for c in before if c.kind == "scope"}
         for c in _unique(c for c in after if c.kind == "scope" and c.key not in scopes):
             out.append(Added("new_scope", c.text, f"“{c.text}” claims {c.key} scope the original does not"))
@@ -291,6 +294,10 @@ class ClaimGuard:
 
     def passes(self, original: str, rewrite: str) -> bool:
         return not self.added(original, rewrite)
+
+
+def _lowered(words) -> set[str]:
+    return {str(w).lower() for w in words}
 
 
 def _unique(claims) -> list[Claim]:
