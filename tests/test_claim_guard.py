@@ -131,3 +131,10 @@ def test_guard_catches_generated_inflation(guard, bullet, kind, n):
 @given(bullet=bullets())
 def test_a_bullet_never_inflates_itself(guard, bullet):
     assert guard.added(bullet, bullet) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=120))
+def test_any_text_is_honest_to_itself_and_never_crashes(guard, text):
+    assert guard.added(text, text) == []
+    assert guard.added(text, "") == []
