@@ -180,3 +180,15 @@ def test_RP001_reframe_moves_a_which_clause_outcome_first():
     [reframe] = suggestions_for(text, "RP001", "reframe")
     assert reframe.text == (
         "Reduced false positives by 12% and raised recall by tuning hyperparameters of the fraud model.")
+
+
+def test_lexicon_check_rejects_a_malformed_reframe_swap(tmp_path):
+    from retitle.lexicon import check_folder
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "x.yaml").write_text(yaml.safe_dump({"rules": [{
+        "code": "RP901", "name": "research.custom_thing", "group": "custom", "area": "core_ml",
+        "description": "d", "message": "m", "phrases": ["custom thing"],
+        "rewrites": [{"kind": "reframe", "swap": ["train", "build"]}],
+    }]}))
+    assert any("swap must map" in p for p in check_folder(tmp_path))

@@ -135,6 +135,8 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     for rewrite in rewrites:
         if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
             problems.append(f"{where}: each rewrite needs a kind in {', '.join(REWRITE_KINDS)}")
+        elif not isinstance(rewrite.get("swap") or {}, dict) or not isinstance(rewrite.get("when_followed_by") or [], list):
+            problems.append(f"{where}: a reframe's swap must map verb to verb and when_followed_by be a list")
     if code.startswith("RP") and not entry.get("message"):
         problems.append(f"{where}: research rules need a message saying why it reads as research")
     return Rule(
