@@ -192,3 +192,12 @@ def test_lexicon_check_rejects_a_malformed_reframe_swap(tmp_path):
         "rewrites": [{"kind": "reframe", "swap": ["train", "build"]}],
     }]}))
     assert any("swap must map" in p for p in check_folder(tmp_path))
+
+
+def test_reframe_gerund_follows_a_rule_level_swap():
+    from retitle.rewrite.reframe import Reframer
+
+    reframer = Reframer(_engine(()).lex.reframe)
+    doc = _engine(()).nlp("Trained a ranking model for the search pipeline, improving recall by 3%.")
+    text = reframer.reframe(doc, {"kind": "reframe", "swap": {"train": "engineer"}})
+    assert text == "Improved recall by 3% by engineering a ranking model for the search pipeline."

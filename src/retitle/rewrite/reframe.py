@@ -91,6 +91,7 @@ class Reframer:
         swaps = {**self.swaps, **{str(k).lower(): str(v).lower() for k, v in (rewrite.get("swap") or {}).items()}}
         needs = {str(w).lower() for w in rewrite.get("when_followed_by") or []}
         words = {t.i: t.text for t in doc}
+        swapped: dict[int, str] = {}  # token index -> the lemma it was swapped to
         for token in doc:
             target = swaps.get(token.lemma_)
             form = self.inflect.form_of(token) if target else None
@@ -99,7 +100,8 @@ class Reframer:
             if needs and not any(t.lemma_ in needs for t in doc[token.i + 1:token.sent.end]):
                 continue
             words[token.i] = _cap(self.inflect.form(target, form), token.text)
-        text = self._reorder(doc, words) or "".join(words[t.i] + t.whitespace_ for t in doc)
+            swapped[token.i] = target
+        text = self._reorder(doc, words, swapped.get(0, doc[0].lemma_)) or "".join(words[t.i] + t.whitespace_ for t in doc)
         text = text.strip()
         return text if text != doc.text.strip() else None
 
@@ -118,7 +120,7 @@ class Reframer:
             return doc[i + 1].lower_, 2
         return None
 
-    def _reorder(self, doc: Doc, words: dict[int, str]) -> str | None:
+    def _reorder(self, doc: Doc, words: dict[int, str], lead_lemma: str) -> str | None:
         """"Tuned X, improving Y." (or ", which improved Y") -> "Improved Y by tuning X." for a
         one-sentence, past-tense bullet."""
         if len(list(doc.sents)) != 1 or len(doc) < 5:
@@ -152,19 +154,9 @@ class Reframer:
             else:
                 parts.append(words[t.i] + t.whitespace_)
         outcome_text = "".join(parts).strip()
-        gerund = self.inflect.form(self._lemma_of(words[0], lead), "ing")
+        gerund = self.inflect.form(lead_lemma, "ing")
         method_text = "".join(words[t.i] + t.whitespace_ for t in method).strip()
         return f"{_cap(outcome_text, lead.text)} by {gerund} {method_text}{final}"
-
-    def _lemma_of(self, word: str, token: Token) -> str:
-        """The lemma of the lead verb after any swap (a swapped verb is stored inflected)."""
-        if word == token.text:
-            return token.lemma_
-        low = word.lower()
-        for lemma, forms in self.inflect.table.items():
-            if low in forms.values():
-                return lemma
-        return next((v for v in self.swaps.values() if self.inflect.form(v, "past") == low), low)
 
     def detail(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """The phrase a finding sits in: from the finding to the next clause mark or bracket."""
