@@ -121,6 +121,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_ignore: list[str] = []
     last_kind = ""
     seen_heading = False
+    merged: set[str] = set()
 
     def flush() -> None:
         nonlocal pending, last_kind, pending_ignore
@@ -140,10 +141,11 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             kind, extra = _classify_plain(text, section, seen_heading, doc)
             fields.update(extra)
         previous = doc.blocks[-1] if doc.blocks else None
-        if kind == "entry" and previous is not None and last_kind == "entry" and (
+        if kind == "entry" and previous is not None and last_kind == "entry" and previous.id not in merged and (
             bool(find_date_range(previous.text)) != bool(find_date_range(text))
         ):
-            _merge_entry(previous, text, anchor)
+            _merge_entry(previous, text, anchor)  # one header over two lines, never three entries in one
+            merged.add(previous.id)
         else:
             block_section = "other" if kind == "contact" else section
             doc.add(kind, block_section, text, anchor, **fields)

@@ -312,7 +312,7 @@ def _spaced_text(glyphs: list[Glyph]) -> str:
             previous = g
     for a, b in zip(ink, ink[1:]):
         gap = b.x0 - a.x1
-        if id(a) in spaced_after or gap > tracking + 0.2 * max(a.size, b.size):
+        if id(a) in spaced_after or gap > tracking + 0.13 * max(a.size, b.size):
             out.append(" ")
         elif a.text in BULLET_GLYPHS and a is ink[0] and not a.text.isascii() and gap > 0:
             out.append(" ")  # "•Designed" drawn tight: still a bullet glyph
@@ -335,6 +335,8 @@ def _lines(pages: list[PageText]) -> list[Line]:
             if rows:
                 _attach_marks(rows, page.marks)
                 regions.append((page.number, rows))
+    for _, rows in regions:
+        _join_wrapped_dates(rows)
     all_rows = [row for _, rows in regions for row in rows]
     if not all_rows:
         return []
@@ -355,6 +357,20 @@ def _lines(pages: list[PageText]) -> list[Line]:
             lines.append(_line(row, left, body, heading_styles, following))
             previous = row
     return lines
+
+
+def _join_wrapped_dates(rows: list[Row]) -> None:
+    """'Engineer, Acme | Mar 2022 –' over 'Present': the date range was wrapped, put it back."""
+    for index in range(len(rows) - 1, 0, -1):
+        above, below = rows[index - 1], rows[index]
+        if re.search(r"\d{4}\s*[-–—]$", above.text) and _is_datelike(below.text) and len(below.cells) == 1 \
+                and not below.annotation:
+            if above.annotation and not above.annotation_left:
+                above.annotation += " " + below.text
+            else:
+                above.cells[-1].text += " " + below.text
+            above.extra_boxes.append(below.bbox)
+            del rows[index]
 
 
 def _furniture_key(text: str) -> str:
@@ -389,6 +405,14 @@ def _regions(segments: list[Cell], depth: int = 0) -> list[list[Cell]]:
     right: list[Cell] = []
 
     def close() -> None:
+        # Lines of one side above everything on the other (a title under the name) come first.
+        if left and right:
+            head = [s for s in left if s.y0 > max(r.y1 for r in right)] + \
+                   [s for s in right if s.y0 > max(l.y1 for l in left)]
+            if head:
+                regions.append(sorted(head, key=lambda s: -s.y1))
+                left[:] = [s for s in left if s not in head]
+                right[:] = [s for s in right if s not in head]
         for side in (left, right):
             if side:
                 regions.extend(_regions(list(side), depth + 1))
@@ -533,7 +557,8 @@ def _attach_marks(rows: list[Row], marks: list[tuple[float, float, float, float]
         x0, size = row.x0, row.size
         for mx0, my0, mx1, my1 in marks:
             centre = (my0 + my1) / 2
-            if mx1 <= x0 and x0 - mx1 <= 2.5 * size and row.y0 - 0.2 * size <= centre <= row.y1 and mx1 - mx0 <= 0.8 * size:
+            if mx1 <= x0 and 0.2 * size <= x0 - mx1 <= 2.5 * size and row.y0 <= centre <= row.y0 + 0.7 * size \
+                    and mx1 - mx0 <= 0.6 * size:
                 row.marked = True
                 row.extra_boxes.append((mx0, my0, mx1, my1))
                 break
