@@ -138,8 +138,9 @@ class Row:
 
 @dataclass
 class PageText:
+    """One page's glyph runs and candidate bullet shapes, with glyph counts for the text-layer checks."""
+
     number: int
-    width: float
     height: float
     segments: list[Cell]
     marks: list[tuple[float, float, float, float]]
@@ -228,7 +229,7 @@ def _page_text(number: int, layout) -> PageText:
 
     segments: list[Cell] = []
     marks: list[tuple[float, float, float, float]] = []
-    page = PageText(number, layout.width, layout.height, segments, marks)
+    page = PageText(number, layout.height, segments, marks)
 
     def walk(item) -> None:
         if isinstance(item, LTTextLineHorizontal):
@@ -484,7 +485,9 @@ def _rows(page: int, segments: list[Cell]) -> list[Row]:
             top = max(s.y1 for s in group)
             bottom = min(s.y0 for s in group)
             overlap = min(top, seg.y1) - max(bottom, seg.y0)
-            if overlap >= 0.5 * min(seg.y1 - seg.y0, top - bottom):
+            # side by side only: runs stacked over the same x are different rows of a taller neighbour
+            beside = all(seg.x0 >= s.x1 - 1 or seg.x1 <= s.x0 + 1 for s in group)
+            if beside and overlap >= 0.5 * min(seg.y1 - seg.y0, top - bottom):
                 group.append(seg)
                 break
         else:
