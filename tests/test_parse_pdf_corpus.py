@@ -123,3 +123,14 @@ def test_sample_pdf_yields_the_same_bullets_as_the_text_sample():
     assert [(b.section, b.text) for b in pdf_doc.blocks if b.kind == "bullet"] == text_bullets
     entries = [b for b in pdf_doc.blocks if b.kind == "entry" and b.section == "experience"]
     assert entries[0].fields["start"] == "2022-03" and entries[0].fields["end"] == "present"
+
+
+@needs_corpus()
+def test_date_column_left_of_entries_joins_its_entry():
+    doc = parse(CORPUS / "resume-matcher" / "harvey_dent_mle.pdf")
+    entry = next(b for b in doc.blocks if b.kind == "entry" and b.section == "experience")
+    assert entry.text == "2021 – Present Machine Learning Engineer, OpenAI, San Francisco, USA"
+    assert (entry.fields["start"], entry.fields["end"]) == ("2021", "present")
+    paragraph = doc.blocks[doc.blocks.index(entry) + 1]
+    assert paragraph.kind == "paragraph" and paragraph.text.startswith("Leading a team of AI engineers.")
+    assert any("no Unicode mapping" in w for w in doc.warnings)  # an icon font without a map

@@ -494,8 +494,11 @@ def _rows(page: int, segments: list[Cell]) -> list[Row]:
             groups.append([seg])
     rows = []
     for group in groups:
-        glyphs = _dedupe([g for s in group for g in s.glyphs])
-        cells = _split_wide(glyphs)
+        group.sort(key=lambda s: s.x0)
+        lead: list[Cell] = []
+        if len(group) > 1 and _is_datelike(group[0].text) and group[1].x0 - group[0].x1 > 0.5 * group[0].size:
+            lead = [group.pop(0)]  # a date set in its own left column, however close
+        cells = lead + _split_wide(_dedupe([g for s in group for g in s.glyphs]))
         if cells:
             rows.append(Row(page, cells))
     rows.sort(key=lambda r: -r.y1)
@@ -551,7 +554,9 @@ def _stack_annotations(rows: list[Row]) -> None:
 
 
 def _is_datelike(text: str) -> bool:
-    return bool(find_date_range(text)) or bool(re.fullmatch(r"(?i)present|current|now|today", text.strip()))
+    """A date, a range, or one half of a range wrapped over two lines ('2021 –' / 'Present')."""
+    text = text.strip()
+    return bool(find_date_range(text)) or bool(re.fullmatch(r"(?i)present|current|now|today", text))
 
 
 def _attach_marks(rows: list[Row], marks: list[tuple[float, float, float, float]]) -> None:
