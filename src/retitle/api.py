@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from retitle.model import Report
-from retitle.parse import DEFAULT_MAX_BYTES
+from retitle.parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
 
 
 @lru_cache(maxsize=4)
@@ -35,9 +35,12 @@ def analyze(
     ignore: Iterable[str] = (),
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    password: str = "",
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
+    `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
     from retitle.parse import parse
@@ -45,7 +48,7 @@ def analyze(
 
     dirs = tuple(str(d) for d in lexicons)
     engine = _engine(dirs)
-    document = parse(path, max_bytes=max_bytes)
+    document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
@@ -62,14 +65,17 @@ def verify(
     *,
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    password: str = "",
+    max_pages: int = DEFAULT_MAX_PAGES,
 ):
     """Which claims AFTER (a rewrite, any format) adds to BEFORE, bullet by bullet.
 
     Returns a `retitle.verification.Verification`; raises `InputError` when a file cannot be read.
+    `password` and `max_pages` apply to either file when it is a PDF.
     """
     from retitle.parse import parse
     from retitle.verification import compare
 
-    dirs = tuple(str(d) for d in lexicons)
-    return compare(parse(before, max_bytes=max_bytes), parse(after, max_bytes=max_bytes),
-                   _rewriter(dirs).guard)
+    options = dict(max_bytes=max_bytes, password=password, max_pages=max_pages)
+    return compare(parse(before, **options), parse(after, **options),
+                   _rewriter(tuple(str(d) for d in lexicons)).guard)

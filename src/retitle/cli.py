@@ -48,14 +48,18 @@ def main() -> None:
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Largest input file to read, in MB.")
-def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None:
+@click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Refuse PDFs with more pages than this.")
+@click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
+              envvar="RETITLE_PDF_PASSWORD", show_envvar=True)
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password) -> None:
     """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
     from retitle.api import analyze as run
     from retitle.model import error_dict
     from retitle.render import json_out
 
     options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   max_bytes=int(max_size * 1024 * 1024))
+                   max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password)
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
@@ -109,7 +113,11 @@ def _render_text(report, fmt: str) -> str:
               help="Extra lexicon folder (its claims.yaml extends the claim vocabulary).")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Largest input file to read, in MB.")
-def verify(before, after, fmt, lexicon_dirs, max_size) -> None:
+@click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Refuse PDFs with more pages than this.")
+@click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
+              envvar="RETITLE_PDF_PASSWORD", show_envvar=True)
+def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password) -> None:
     """List every claim AFTER (a rewrite) adds to BEFORE, bullet by bullet.
 
     Any two formats (e.g. the original PDF and a rewritten DOCX). Exit 1 when a claim was added
@@ -118,7 +126,8 @@ def verify(before, after, fmt, lexicon_dirs, max_size) -> None:
     from retitle.render import json_out
 
     try:
-        result = run(before, after, lexicons=lexicon_dirs, max_bytes=int(max_size * 1024 * 1024))
+        result = run(before, after, lexicons=lexicon_dirs, max_bytes=int(max_size * 1024 * 1024),
+                     max_pages=max_pages, password=password)
     except RetitleError as exc:
         _fail(str(exc), exc.exit_code)
     if fmt == "json":

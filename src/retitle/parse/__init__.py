@@ -12,6 +12,7 @@ from retitle.errors import InputError
 from retitle.model import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PAGES = 50  # pages of a PDF; a resume rarely has more than a few
 
 # Extensions retitle reads, and what each means before content sniffing has its say.
 EXTENSIONS = {
@@ -42,6 +43,10 @@ def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
         from retitle.parse.markdown import parse_markdown
 
         return parse_markdown
+    if fmt == "pdf":
+        from retitle.parse.pdf import parse_pdf
+
+        return parse_pdf
     raise InputError("", f"{fmt} files are not supported yet")
 
 
@@ -108,12 +113,17 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
         raise InputError(str(p), exc.strerror or "cannot be read") from None
 
 
-def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason."""
+def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
+          password: str = "", max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
+
+    `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before layout analysis.
+    """
     p, data = read_input(path, max_bytes)
     fmt = sniff(p, data)
+    options = {"password": password, "max_pages": max_pages} if fmt == "pdf" else {}
     try:
-        doc = _parser(fmt)(p, data)
+        doc = _parser(fmt)(p, data, **options)
     except InputError as exc:
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
