@@ -11,6 +11,7 @@ import retitle
 from retitle.api import _rewriter
 from retitle.model import Anchor, Document
 from retitle.verification import compare
+from conftest import CORPUS, needs_corpus
 from test_cli import run
 
 BEFORE = """## Experience
@@ -148,3 +149,36 @@ def test_reordered_resume_is_clean_and_one_inflation_is_found(picked, data):
     assert [u.text for u in pair.before] == [target]
     assert kind in {a.kind for a in pair.added}
     assert not result.new
+
+
+@needs_corpus()
+def test_rendercv_themes_of_one_cv_add_nothing_to_each_other():
+    """Five PDF layouts of the same CV: headers split or merged differently, durations added by
+    some themes ("4 months" beside May – Aug) — none of it is a new claim."""
+    from retitle.parse import parse
+
+    themes = [parse(path) for path in sorted((CORPUS / "rendercv").glob("*.pdf"))]
+    assert len(themes) == 5
+    guard = _rewriter(()).guard
+    for before in themes:
+        for after in themes:
+            if before is not after:
+                result = compare(before, after, guard)
+                assert result.clean, (before.path, after.path, [p.to_dict() for p in result.flagged],
+                                      [u.text for u in result.new])
+
+
+def entry_doc(name, text):
+    doc = Document(name, "text")
+    doc.add("entry", "experience", text, Anchor("text", line=1, column=1))
+    return doc
+
+
+def test_a_duration_the_dates_imply_is_no_claim_but_a_longer_one_is():
+    guard = _rewriter(()).guard
+    before = entry_doc("a", "Research Intern | Santa Clara, CA | May 2022 – Aug 2022")
+    implied = entry_doc("b", "Research Intern | Santa Clara, CA | May 2022 – Aug 2022 | 4 months")
+    longer = entry_doc("c", "Research Intern | Santa Clara, CA | May 2022 – Aug 2022 | 9 months")
+    assert compare(before, implied, guard).clean
+    [pair] = compare(before, longer, guard).flagged
+    assert [a.kind for a in pair.added] == ["new_number"]

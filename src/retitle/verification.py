@@ -8,22 +8,28 @@ punctuation dropped), so it ignores order and tolerates rewording:
 - a merge: another BEFORE unit whose own best match is that AFTER unit and half of whose content
   words it keeps also counts as a source; claims are checked against all sources together;
 - a split: several AFTER units may take the same BEFORE unit.
+- a unit that finds no match among its own kind (bullets and paragraphs, or entry headers) may
+  match the other kind, since parsers split entry headers differently from one layout to the next.
 AFTER units with no source are new content to check; BEFORE units no AFTER unit took are removed.
+A duration the source's date range implies ("May 2022 – Aug 2022" -> "4 months") is no claim.
 Units are bullets, paragraph sentences (so a paragraph rewritten as bullets still aligns) and
 entry headers (compared only with entry headers, so a new title shows up).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from retitle.model import SCHEMA_VERSION, Document
+from retitle.parse.common import find_date_range, month_index
 from retitle.rewrite.claims import Added, ClaimGuard
 
 MIN_DICE = 0.35
 MIN_COVER = 0.5
-TEXT_KINDS = ("bullet", "paragraph")
+_DURATION_RE = re.compile(r"\b(?P<y>\d+)\s+(?:years?|yrs?)(?:,?\s+(?P<m>\d+)\s+(?:months?|mos?))?\b"
+                          r"|\b(?P<mo>\d+)\s+(?:months?|mos?)\b")
 
 
 @dataclass
@@ -120,6 +126,22 @@ def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
+def _without_derived_durations(before: str, after: str) -> str:
+    """AFTER with durations removed that its source's date range already implies ("May 2022 –
+    Aug 2022" allows "4 months"; a range to the present allows any duration up to today)."""
+    dates = find_date_range(before)
+    if not dates:
+        return after
+    span = month_index(dates["end"]) - month_index(dates["start"])
+
+    def implied(m: re.Match) -> str:
+        months = int(m["y"] or 0) * 12 + int(m["m"] or m["mo"] or 0)
+        fits = months <= span + 1 if dates["end"] == "present" else months in (span, span + 1)
+        return "" if fits else m.group(0)
+
+    return _DURATION_RE.sub(implied, after)
+
+
 def _group(unit: Unit) -> str:
     return "entry" if unit.kind == "entry" else "text"
 
@@ -130,12 +152,14 @@ def compare(before: Document, after: Document, guard: ClaimGuard) -> Verificatio
     old, new = units(before, guard.nlp), units(after, guard.nlp)
     best_after: dict[int, tuple[float, int]] = {}
     for i, a in enumerate(old):
-        scores = [(_dice(a.words, b.words), j) for j, b in enumerate(new) if _group(a) == _group(b)]
+        scores = [(_dice(a.words, b.words), j) for j, b in enumerate(new)]
         if scores:
             best_after[i] = max(scores, key=lambda s: (s[0], -s[1]))
     used: set[int] = set()
     for j, b in enumerate(new):
         candidates = [(_dice(a.words, b.words), i) for i, a in enumerate(old) if _group(a) == _group(b)]
+        if not candidates or max(candidates)[0] < MIN_DICE:  # parsers may split an entry header differently
+            candidates = [(_dice(a.words, b.words), i) for i, a in enumerate(old)]
         exact = next((i for i, a in enumerate(old) if a.text == b.text and _group(a) == _group(b)), None)
         if exact is not None:
             used.add(exact)
@@ -156,7 +180,7 @@ def compare(before: Document, after: Document, guard: ClaimGuard) -> Verificatio
         ]
         used.update(sources)
         pair = Pair([old[k] for k in sorted(sources)], b, score)
-        pair.added = guard.added(pair.before_text, b.text)
+        pair.added = guard.added(pair.before_text, _without_derived_durations(pair.before_text, b.text))
         result.pairs.append(pair)
     result.removed = [a for i, a in enumerate(old) if i not in used]
     return result
