@@ -201,3 +201,16 @@ def test_reframe_gerund_follows_a_rule_level_swap():
     doc = _engine(()).nlp("Trained a ranking model for the search pipeline, improving recall by 3%.")
     text = reframer.reframe(doc, {"kind": "reframe", "swap": {"train": "engineer"}})
     assert text == "Improved recall by 3% by engineering a ranking model for the search pipeline."
+
+
+def test_RP003_trim_stays_inside_its_sentence():
+    text = ("Led the document team. Trained a CNN for table detection and optimized the loss function. "
+            "Wrote the ingestion service.")
+    [trim] = suggestions_for(text, "RP003", "trim")
+    assert trim.text == "Led the document team. Trained a CNN for table detection. Wrote the ingestion service."
+
+
+def test_RP020_trim_cuts_a_whole_sentence_of_a_paragraph():
+    text = "Led a team of four engineers. Published several research papers at NeurIPS. Shipped the ranking service."
+    [trim] = suggestions_for(text, "RP020", "trim")[:1]
+    assert trim.text == "Led a team of four engineers. Shipped the ranking service."

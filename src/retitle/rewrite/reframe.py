@@ -166,30 +166,43 @@ class Reframer:
         return start, start + len(body[start:stop].rstrip())
 
     def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str, tuple[int, int]] | None:
-        """(bullet without the clause holding chars start..end, the cut clause, its span), or None
-        when the detail is the bullet's main clause and cutting it would leave nothing to say."""
-        body, final = _split_final(doc.text)
-        first = doc.char_span(start, end, alignment_mode="expand")
-        if first is None:
+        """(text without the clause holding chars start..end, the cut clause, its span), or None
+        when the detail is its sentence's main clause and cutting it would leave nothing to say.
+        Only the finding's own sentence is touched."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
             return None
+        sent = span.sent
+        sent_end = sent.start_char + len(_split_final(sent.text)[0])
         cut_start = None
-        for t in reversed(doc[:first.start]):
+        for t in reversed(doc[sent.start:span.start]):
             if t.text in _CLAUSE_MARKS:
                 cut_start = t.idx
                 break
-            if t.lower_ == "and" and t.i + 1 < len(doc) and self._finite(doc[t.i + 1]):
+            if t.lower_ == "and" and self._finite(doc[t.i + 1]):
                 cut_start = t.idx - (1 if t.idx and doc.text[t.idx - 1] == " " else 0)
                 break
         if cut_start is None:
+            return self._cut_sentence(doc, sent)
+        cut_end = next((t.idx for t in doc[span.end:sent.end] if t.text in _CLAUSE_MARKS and t.idx < sent_end),
+                       sent_end)
+        text = doc.text
+        if len((text[sent.start_char:cut_start] + text[cut_end:sent_end]).split()) < 3:
             return None
-        cut_end = next((t.idx for t in doc[first.end:] if t.text in _CLAUSE_MARKS and t.idx < len(body)), len(body))
-        kept = (body[:cut_start].rstrip(" ,;") + body[cut_end:]).strip()
-        cut = body[cut_start:cut_end].strip(" ,;")
+        kept = (text[:cut_start].rstrip(" ,;") + text[cut_end:]).strip()
+        cut = text[cut_start:cut_end].strip(" ,;")
         if cut.lower().startswith("and "):
             cut = cut[4:]
-        if len(kept.split()) < 3:
+        return kept, cut, (cut_start, cut_end)
+
+    @staticmethod
+    def _cut_sentence(doc: Doc, sent) -> tuple[str, str, tuple[int, int]] | None:
+        """In a paragraph of several sentences, a research-only sentence can go as a whole."""
+        if len(list(doc.sents)) < 2:
             return None
-        return kept + (final or ""), cut, (cut_start, cut_end)
+        text = doc.text
+        kept = (text[:sent.start_char] + text[sent.end_char:]).strip()
+        return " ".join(kept.split()), sent.text.strip(), (sent.start_char, sent.end_char)
 
     def _finite(self, token: Token) -> bool:
         return self.inflect.form_of(token) == "past" and token.lemma_ != token.lower_
