@@ -48,14 +48,19 @@ def main() -> None:
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Largest input file to read, in MB.")
-def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None:
+@click.option("--max-unzipped", type=click.FloatRange(min=0.001), default=100.0, show_default=True,
+              help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping).")
+@click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Most files a DOCX zip may hold.")
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_unzipped, max_zip_members) -> None:
     """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
     from retitle.api import analyze as run
     from retitle.model import error_dict
     from retitle.render import json_out
 
     options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   max_bytes=int(max_size * 1024 * 1024))
+                   max_bytes=int(max_size * 1024 * 1024), max_unzipped=int(max_unzipped * 1024 * 1024),
+                   max_members=max_zip_members)
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
