@@ -136,10 +136,11 @@ def annotate(document, report: Report, paragraphs: dict, revisions: bool = False
         _comment(document, runs, comment_lines(finding))
     _summary_comment(document, report, unplaced, paragraphs)
     if revisions:
+        ids = _Revisions(document.element)
         for block_id, suggestion in safe_reframes(report).items():
             where = paragraphs.get(block_id)
             if where is not None and where[0] == "document":
-                track_replace(where[1], where[2], blocks[block_id].text, suggestion.text)
+                track_replace(where[1], where[2], blocks[block_id].text, suggestion.text, ids)
 
 
 def comment_lines(finding: Finding) -> list[str]:
@@ -237,11 +238,9 @@ def safe_reframes(report: Report) -> dict[str, Suggestion]:
 class _Revisions:
     """Revision ids and the one timestamp for a document's tracked changes."""
 
-    def __init__(self, paragraph):
-        root = paragraph.getroottree().getroot()
-        used = [int(v) for v in root.xpath("//w:ins/@w:id | //w:del/@w:id", namespaces={"w": W[1:-1]})
-                if v.lstrip("-").isdigit()]
-        self.next_id = max(used, default=0) + 9000
+    def __init__(self, root):
+        used = [int(v) for v in root.xpath("//w:ins/@w:id | //w:del/@w:id") if v.lstrip("-").isdigit()]
+        self.next_id = max(used, default=0)
         self.date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def element(self, tag: str):
@@ -249,7 +248,7 @@ class _Revisions:
         return OxmlElement(tag, attrs={qn("w:id"): str(self.next_id), qn("w:author"): AUTHOR, qn("w:date"): self.date})
 
 
-def track_replace(paragraph, offset: int, old: str, new: str) -> None:
+def track_replace(paragraph, offset: int, old: str, new: str, ids: _Revisions) -> None:
     """Turn the block text `old` (at `offset` in the paragraph) into `new` as word-level w:del/w:ins changes.
 
     Later edits go first, so the offsets of earlier ones stay valid.
@@ -258,7 +257,6 @@ def track_replace(paragraph, offset: int, old: str, new: str) -> None:
     starts = [0]
     for token in a:
         starts.append(starts[-1] + len(token))
-    ids = _Revisions(paragraph)
     opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in reversed(opcodes):
         if tag == "equal":
