@@ -17,7 +17,7 @@ from lxml import etree
 import retitle
 from conftest import CORPUS, FIXTURES, SAMPLES, needs_corpus
 from retitle.errors import UsageError
-from retitle.model import Suggestion
+from retitle.model import Finding, Suggestion
 from retitle.parse.docx import MC, W, anchor_paths, load_docx, paragraph_runs, paragraph_text, run_pieces
 from retitle.render.docx_out import write_docx
 
@@ -141,20 +141,19 @@ def test_summary_comment_holds_score_scorecard_and_title_notes(tmp_path):
     assert "Current title(s)" in summary
 
 
-def test_header_finding_is_listed_in_the_summary_comment(tmp_path):
-    src = tmp_path / "head.docx"
-    from docx import Document
-
-    document = Document()
-    document.sections[0].header.paragraphs[0].text = "Jo Park · jo@example.com · Tuned hyperparameters daily"
-    document.add_heading("Experience", 1)
-    document.add_paragraph("Ran ablation studies on the ranker.", style="List Bullet")
-    document.save(src)
-    report, out = _out(tmp_path, src)
-    in_header = [f for f in report.findings if report.block(f.block_id).anchor.part == "header"]
-    if not in_header:
-        pytest.skip("the engine does not analyse contact lines")
-    assert all(f"“{f.text}”" in commented_spans(out)[0][1] for f in in_header)
+def test_finding_in_a_header_is_listed_in_the_summary_comment(tmp_path):
+    """Word keeps comments in the body only; a finding on a header line must still reach the user."""
+    report = retitle.analyze(DOCX / "header.docx")
+    contact = next(b for b in report.document.blocks if b.anchor.part == "header")
+    start = contact.text.index("github.com")
+    report.findings.insert(0, Finding("RP999", "test.header_span", "test", "suggestion", "core_ml", contact.id,
+                                      start, start + 10, "github.com", "A hand-made finding on a header line."))
+    out = tmp_path / "head.docx"
+    write_docx(report, out)
+    spans = commented_spans(out)
+    assert "RP999 test.header_span on “github.com”" in spans[0][1]
+    assert len(spans) == len(report.findings)  # the summary plus every body finding, none for the header one
+    assert paragraph_texts(out) == paragraph_texts(DOCX / "header.docx")
 
 
 # --- other inputs -------------------------------------------------------------
