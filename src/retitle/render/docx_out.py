@@ -257,8 +257,7 @@ def track_replace(paragraph, offset: int, old: str, new: str, ids: _Revisions) -
     starts = [0]
     for token in a:
         starts.append(starts[-1] + len(token))
-    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(opcodes):
+    for tag, i1, i2, j1, j2 in reversed(_readable_opcodes(a, b)):
         if tag == "equal":
             continue
         lo, hi = offset + starts[i1], offset + starts[i2]
@@ -274,6 +273,20 @@ def track_replace(paragraph, offset: int, old: str, new: str, ids: _Revisions) -
                 t.tag = W + "delText"
         if inserted:
             _insert(paragraph, ids, inserted, template, after=anchor_run, at=lo)
+
+
+def _readable_opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """Word-level diff with tiny unchanged islands (a space, "a", "of") folded into the changes around them,
+    so Word shows "~~Tuned hyperparameters for~~ Raised accuracy" rather than a word-by-word zipper."""
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    merged: list[list] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        island = tag == "equal" and len("".join(a[i1:i2]).strip()) <= 3 and 0 < index < len(ops) - 1
+        if merged and merged[-1][0] != "equal" and (tag != "equal" or island):
+            merged[-1] = ["replace", merged[-1][1], i2, merged[-1][3], j2]
+        else:
+            merged.append([tag, i1, i2, j1, j2])
+    return [tuple(op) for op in merged]
 
 
 def _run_before(paragraph, at: int):
