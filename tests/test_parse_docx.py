@@ -56,9 +56,10 @@ def test_text_box_read_once_in_place():
 
 
 def test_list_numbering_styles_and_direct_numbering_are_bullets():
-    assert blocks("lists.docx")[-2:] == [
+    assert blocks("lists.docx")[-3:] == [
         ("bullet", "Ran ablation studies on the tokenizer."),
         ("bullet", "Explored contrastive pretraining for layouts."),
+        ("paragraph", "Numbering removed from this one."),  # numId 0 in a List Bullet paragraph
     ]
 
 
@@ -171,3 +172,23 @@ def test_corpus_text_box_docx_yields_its_text_box_content():
     texts = [b.text for b in doc.blocks]
     assert all(t in texts for t in box_texts)
     assert texts.count("PROFESSIONAL SUMMARY") == 1  # the VML fallback copy is not read again
+
+
+@needs_corpus()
+@pytest.mark.parametrize("path", sorted((CORPUS / "soupboss").glob("0*.docx")), ids=lambda p: p.name)
+def test_corpus_docx_and_pdf_twins_yield_the_same_bullets(path):
+    import difflib
+
+    try:
+        from_pdf = parse(path.with_suffix(".pdf"))
+    except InputError as exc:
+        if "not supported yet" in exc.reason:
+            pytest.skip("no PDF parser on this branch yet")
+        raise
+
+    def bullets(doc):
+        return [" ".join(b.text.lower().split()) for b in doc.blocks if b.kind == "bullet"]
+
+    from_docx = bullets(parse(path))
+    ratio = difflib.SequenceMatcher(a=from_docx, b=bullets(from_pdf), autojunk=False).ratio()
+    assert len(from_docx) >= 9 and ratio >= 0.95

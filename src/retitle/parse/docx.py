@@ -221,6 +221,14 @@ def _heading_level(style: _Style | None, ppr) -> int | None:
     return style.outline + 1 if style.outline is not None and style.outline < 9 else None
 
 
+def _numbered(ppr, style: _Style | None) -> bool:
+    """A list paragraph: numbering set directly or by its style; numId 0 is Word's "numbering removed"."""
+    num = ppr.find(f"{W}numPr/{W}numId") if ppr is not None else None
+    if num is not None:
+        return num.get(W + "val") != "0"
+    return bool(style and style.is_list)
+
+
 def _all_bold(paragraph, style: _Style | None) -> bool:
     """True when every run with visible text is bold (directly or through the paragraph style)."""
     seen = False
@@ -259,7 +267,7 @@ class _DocxBuilder:
         ppr = paragraph.find(W + "pPr")
         style_el = ppr.find(W + "pStyle") if ppr is not None else None
         style = self.styles.get(style_el.get(W + "val")) if style_el is not None else None
-        is_list = (ppr is not None and ppr.find(W + "numPr") is not None) or bool(style and style.is_list)
+        is_list = _numbered(ppr, style)
         cleaned = "".join(" " if c == "\n" else _clean_char(c) for c in raw)
         groups = _groups(raw)
         for start, end in groups:
