@@ -180,28 +180,28 @@ class _Style:
 
 
 def _style_table(document) -> dict[str, _Style]:
-    """Paragraph styles by id, with heading level, list-ness and boldness inherited through basedOn."""
+    """Paragraph styles by id, with outline level, list-ness and boldness inherited through w:basedOn."""
+    elements = {el.get(W + "styleId"): el for el in document.styles.element.iter(W + "style")
+                if el.get(W + "type") == "paragraph"}
+
     table: dict[str, _Style] = {}
-    for style in document.styles:
-        try:
-            element = style.element
-        except AttributeError:
-            continue
-        outline, is_list, bold, name = None, False, False, style.name or ""
-        chain, seen = style, set()
-        while chain is not None and chain.style_id not in seen:
-            seen.add(chain.style_id)
-            ppr = chain.element.find(W + "pPr")
-            if ppr is not None:
-                level = ppr.find(W + "outlineLvl")
-                if outline is None and level is not None and level.get(W + "val", "9").isdigit():
-                    outline = int(level.get(W + "val"))
-                is_list = is_list or ppr.find(W + "numPr") is not None
-            if getattr(chain, "font", None) is not None and chain.font.bold and not bold:
-                bold = True
-            chain = getattr(chain, "base_style", None)
-        if element.get(W + "type") == "paragraph":
-            table[style.style_id] = _Style(name, outline, is_list or "list" in name.lower(), bold)
+    for style_id, element in elements.items():
+        name_el = element.find(W + "name")
+        name = name_el.get(W + "val", "") if name_el is not None else style_id
+        outline, is_list, bold = None, False, None
+        chain, seen = element, set()
+        while chain is not None and chain.get(W + "styleId") not in seen:
+            seen.add(chain.get(W + "styleId"))
+            level = chain.find(f"{W}pPr/{W}outlineLvl")
+            if outline is None and level is not None and level.get(W + "val", "").isdigit():
+                outline = int(level.get(W + "val"))
+            is_list = is_list or chain.find(f"{W}pPr/{W}numPr") is not None
+            b = chain.find(f"{W}rPr/{W}b")
+            if bold is None and b is not None:
+                bold = b.get(W + "val", "true").lower() not in ("0", "false", "off")
+            based = chain.find(W + "basedOn")
+            chain = elements.get(based.get(W + "val")) if based is not None else None
+        table[style_id] = _Style(name, outline, is_list or "list" in name.lower(), bool(bold))
     return table
 
 
