@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import io
 import os
 import re
 import tempfile
@@ -107,9 +106,7 @@ def _save_atomically(document, out: Path) -> None:
     handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".docx.tmp", dir=out.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            buffer = io.BytesIO()
-            document.save(buffer)
-            stream.write(buffer.getvalue())
+            document.save(stream)
         os.replace(temp, out)
     except BaseException:
         if os.path.exists(temp):
@@ -269,8 +266,8 @@ def track_replace(paragraph, offset: int, old: str, new: str, ids: _Revisions) -
             deletion = ids.element("w:del")
             run.addprevious(deletion)
             deletion.append(run)
-            for t in run.iter(W + "t"):
-                t.tag = W + "delText"
+            for t in run.iter(W + "t", W + "instrText"):
+                t.tag = W + ("delText" if t.tag == W + "t" else "delInstrText")
         if inserted:
             _insert(paragraph, ids, inserted, template, after=anchor_run, at=lo)
 
