@@ -3,10 +3,13 @@ and the hostile inputs of issue 8 (not a zip, missing document.xml, zip bombs, b
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from conftest import CORPUS, FIXTURES, SAMPLES, needs_corpus
@@ -192,3 +195,43 @@ def test_corpus_docx_and_pdf_twins_yield_the_same_bullets(path):
     from_docx = bullets(parse(path))
     ratio = difflib.SequenceMatcher(a=from_docx, b=bullets(from_pdf), autojunk=False).ratio()
     assert len(from_docx) >= 9 and ratio >= 0.95
+
+
+def _rezip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@settings(max_examples=int(os.environ.get("RETITLE_FUZZ_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_docx_parses_or_fails_with_one_line_reason(tmp_path, data):
+    """Byte flips in the zip, and cuts or junk inside its XML parts: a Document or an InputError, nothing else."""
+    import zipfile
+
+    source = DOCX / data.draw(st.sampled_from(["tables.docx", "textbox.docx", "glyphs.docx", "header.docx"]))
+    raw = source.read_bytes()
+    if data.draw(st.booleans()):
+        blob = bytearray(raw)
+        for _ in range(data.draw(st.integers(1, 8))):
+            blob[data.draw(st.integers(0, len(blob) - 1))] = data.draw(st.integers(0, 255))
+        mutated = bytes(blob)
+    else:
+        with zipfile.ZipFile(source) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        name = data.draw(st.sampled_from(sorted(n for n in members if n.endswith((".xml", ".rels")))))
+        cut = data.draw(st.integers(0, len(members[name])))
+        members[name] = members[name][:cut] + data.draw(st.binary(max_size=40)) + members[name][cut:][:data.draw(
+            st.integers(0, len(members[name])))]
+        mutated = _rezip(members)
+    target = tmp_path / "fuzzed.docx"
+    target.write_bytes(mutated)
+    try:
+        parse(target)
+    except InputError as exc:
+        assert exc.reason and "\n" not in exc.reason
