@@ -290,6 +290,7 @@ LO_CASES = {
     "tables": DOCX / "tables.docx",
     "textbox": DOCX / "textbox.docx",
     "formatting": DOCX / "formatting.docx",
+    **{f"corpus-{p.stem}": p for p in sorted((CORPUS / "soupboss").glob("*.docx"))},  # empty without the corpus
 }
 
 
