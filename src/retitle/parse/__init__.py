@@ -14,6 +14,7 @@ from retitle.model import Document
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # total uncompressed size of a DOCX zip
 DEFAULT_MAX_MEMBERS = 1000  # members of a DOCX zip
+DEFAULT_MAX_PAGES = 50  # pages of a PDF; a resume rarely has more than a few
 
 # Extensions retitle reads, and what each means before content sniffing has its say.
 EXTENSIONS = {
@@ -44,6 +45,10 @@ def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
         from retitle.parse.markdown import parse_markdown
 
         return parse_markdown
+    if fmt == "pdf":
+        from retitle.parse.pdf import parse_pdf
+
+        return parse_pdf
     if fmt == "docx":
         from retitle.parse.docx import parse_docx
 
@@ -118,16 +123,22 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
 
 
 def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
+          password: str = "", max_pages: int = DEFAULT_MAX_PAGES,
           max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS) -> Document:
     """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
 
+    `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before layout analysis;
     `max_unzipped` and `max_members` bound a DOCX zip, checked before anything is inflated.
     """
     p, data = read_input(path, max_bytes)
     fmt = sniff(p, data)
-    limits = {"max_unzipped": max_unzipped, "max_members": max_members} if fmt == "docx" else {}
+    options: dict = {}
+    if fmt == "pdf":
+        options = {"password": password, "max_pages": max_pages}
+    elif fmt == "docx":
+        options = {"max_unzipped": max_unzipped, "max_members": max_members}
     try:
-        doc = _parser(fmt)(p, data, **limits)
+        doc = _parser(fmt)(p, data, **options)
     except InputError as exc:
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
