@@ -24,7 +24,7 @@ from retitle.render.docx_out import write_docx
 DOCX = FIXTURES / "docx"
 DOCX_INPUTS = [SAMPLES / "ada_okafor_resume.docx", *(DOCX / n for n in (
     "tables.docx", "textbox.docx", "lists.docx", "glyphs.docx", "header.docx", "formatting.docx"))]
-OTHER_INPUTS = [SAMPLES / "ada_okafor_resume.txt", SAMPLES / "ada_okafor_resume.md"]
+OTHER_INPUTS = [SAMPLES / "ada_okafor_resume.txt", SAMPLES / "ada_okafor_resume.md", SAMPLES / "ada_okafor_resume.pdf"]
 
 
 def _open(path: Path):
@@ -287,6 +287,7 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 LO_CASES = {
     "sample-docx": SAMPLES / "ada_okafor_resume.docx",
     "sample-md": SAMPLES / "ada_okafor_resume.md",
+    "sample-pdf": SAMPLES / "ada_okafor_resume.pdf",
     "tables": DOCX / "tables.docx",
     "textbox": DOCX / "textbox.docx",
     "formatting": DOCX / "formatting.docx",
