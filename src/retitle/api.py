@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from retitle.model import Report
-from retitle.parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
+from retitle.parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_PAGES, DEFAULT_MAX_UNZIPPED
 
 
 @lru_cache(maxsize=4)
@@ -35,6 +35,8 @@ def analyze(
     ignore: Iterable[str] = (),
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED,
+    max_members: int = DEFAULT_MAX_MEMBERS,
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Report:
@@ -48,7 +50,8 @@ def analyze(
 
     dirs = tuple(str(d) for d in lexicons)
     engine = _engine(dirs)
-    document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages)
+    document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
+                     max_unzipped=max_unzipped, max_members=max_members)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
@@ -65,17 +68,20 @@ def verify(
     *,
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED,
+    max_members: int = DEFAULT_MAX_MEMBERS,
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
 ):
     """Which claims AFTER (a rewrite, any format) adds to BEFORE, bullet by bullet.
 
     Returns a `retitle.verification.Verification`; raises `InputError` when a file cannot be read.
-    `password` and `max_pages` apply to either file when it is a PDF.
+    The size, zip, page and password limits apply to both files as in `analyze`.
     """
     from retitle.parse import parse
     from retitle.verification import compare
 
-    options = dict(max_bytes=max_bytes, password=password, max_pages=max_pages)
+    options = dict(max_bytes=max_bytes, password=password, max_pages=max_pages,
+                   max_unzipped=max_unzipped, max_members=max_members)
     return compare(parse(before, **options), parse(after, **options),
                    _rewriter(tuple(str(d) for d in lexicons)).guard)
