@@ -11,7 +11,7 @@ import retitle
 from retitle.api import _rewriter
 from retitle.model import Anchor, Document
 from retitle.verification import compare
-from conftest import CORPUS, needs_corpus
+from conftest import CORPUS, SAMPLES, needs_corpus
 from test_cli import run
 
 BEFORE = """## Experience
@@ -182,3 +182,23 @@ def test_a_duration_the_dates_imply_is_no_claim_but_a_longer_one_is():
     assert compare(before, implied, guard).clean
     [pair] = compare(before, longer, guard).flagged
     assert [a.kind for a in pair.added] == ["new_number"]
+
+
+def test_sample_pdf_and_docx_add_nothing_to_each_other():
+    assert retitle.verify(SAMPLES / "ada_okafor_resume.pdf", SAMPLES / "ada_okafor_resume.docx").clean
+    assert retitle.verify(SAMPLES / "ada_okafor_resume.docx", SAMPLES / "ada_okafor_resume.pdf").clean
+
+
+@needs_corpus()
+def test_docx_and_pdf_twins_add_nothing_to_each_other():
+    from retitle.parse import parse
+
+    guard = _rewriter(()).guard
+    twins = [path for path in sorted((CORPUS / "soupboss").glob("*.docx")) if path.with_suffix(".pdf").exists()]
+    assert twins
+    for docx_path in twins:
+        docx, pdf = parse(docx_path), parse(docx_path.with_suffix(".pdf"))
+        for before, after in ((docx, pdf), (pdf, docx)):
+            result = compare(before, after, guard)
+            assert result.clean, (before.path, after.path, [p.to_dict() for p in result.flagged],
+                                  [u.text for u in result.new])
