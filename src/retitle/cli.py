@@ -29,6 +29,30 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _input_limits(command):
+    """The options that bound what an input may cost to read, shared by analyze and verify."""
+    for option in reversed([
+        click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+                     help="Largest input file to read, in MB."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+                     help="Refuse PDFs with more pages than this."),
+        click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
+                     envvar="RETITLE_PDF_PASSWORD", show_envvar=True),
+        click.option("--max-unzipped", type=click.FloatRange(min=0.001), default=100.0, show_default=True,
+                     help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping)."),
+        click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
+                     help="Most files a DOCX zip may hold."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _limits(max_size, max_pages, password, max_unzipped, max_zip_members) -> dict:
+    """CLI units (MB) to the keyword arguments of `retitle.api`."""
+    return dict(max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password,
+                max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="retitle")
 def main() -> None:
@@ -46,16 +70,20 @@ def main() -> None:
               help="Extra lexicon folder; its rules add to or override the shipped ones.")
 @click.option("--fail-on", type=click.Choice(["suggestion", "warning", "never"]), default="never",
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
-@click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
-              help="Largest input file to read, in MB.")
+@_input_limits
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=str),
+              help="Also write a marked-up DOCX: Word comments on the flagged words (one input file only).")
+@click.option("--revisions", is_flag=True,
+              help="With --docx: add the safe reframes as tracked changes to accept or reject in Word.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
-              help="Batch: write <name>.retitle.json (and .retitle.docx) per file, mirroring the input "
+              help="Batch: write <name>.retitle.json and <name>.retitle.docx per file, mirroring the input "
                    "tree, plus summary.csv and summary.json, into this folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Batch: worker processes  [default: the CPU count]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
-def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, out_dir, jobs, timeout) -> None:
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
+            max_unzipped, max_zip_members, docx_out, revisions, out_dir, jobs, timeout) -> None:
     """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
     A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
@@ -64,17 +92,22 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, out_dir
 
     from retitle.batch import Options
 
+    batch = bool(out_dir or jobs or any(os.path.isdir(p) for p in paths))
+    if docx_out and (len(paths) != 1 or batch):
+        _fail("--docx takes exactly one input file (a batch writes DOCX files with --out)", EXIT_USAGE)
+    if revisions and not docx_out:
+        _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
     analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                           max_bytes=int(max_size * 1024 * 1024))
+                           **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
     options = Options(analyze=analyze_options, out=out_dir,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    if out_dir or jobs or any(os.path.isdir(p) for p in paths):
+    if batch:
         _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
     else:
-        _analyze_files(paths, options, fmt, fail_on)
+        _analyze_files(paths, options, fmt, fail_on, docx_out, revisions)
 
 
-def _analyze_files(paths, options, fmt: str, fail_on: str) -> None:
+def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None, revisions: bool) -> None:
     """Files named one by one: analysed in this process, reported in the order given."""
     from retitle.batch import analyze_file
     from retitle.model import error_dict
@@ -92,6 +125,8 @@ def _analyze_files(paths, options, fmt: str, fail_on: str) -> None:
             results.append(error_dict(path, error))
             continue
         worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
+        if docx_out:
+            _write_docx(report, docx_out, revisions)
         if fmt == "json":
             results.append(report.to_dict())
         else:
@@ -106,6 +141,18 @@ def _analyze_files(paths, options, fmt: str, fail_on: str) -> None:
         sys.exit(EXIT_INPUT)
     if fail_on != "never" and worst >= _LEVEL_RANK[fail_on]:
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_docx(report, out: str, revisions: bool) -> None:
+    from retitle.render.docx_out import write_docx
+
+    try:
+        write_docx(report, out, revisions=revisions)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"{out}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
+    click.echo(f"retitle: wrote {out}", err=True)
 
 
 def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:
@@ -125,6 +172,37 @@ def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float)
     if result.failed:
         sys.exit(EXIT_INPUT)
     if fail_on != "never" and result.worst_level and _LEVEL_RANK[result.worst_level] >= _LEVEL_RANK[fail_on]:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("before", type=click.Path(path_type=str))
+@click.argument("after", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra lexicon folder (its claims.yaml extends the claim vocabulary).")
+@_input_limits
+def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password, max_unzipped,
+           max_zip_members) -> None:
+    """List every claim AFTER (a rewrite) adds to BEFORE, bullet by bullet.
+
+    Any two formats (e.g. the original PDF and a rewritten DOCX). Exit 1 when a claim was added
+    or a bullet has no counterpart in BEFORE, 0 when nothing was added."""
+    from retitle.api import verify as run
+    from retitle.render import json_out
+
+    try:
+        result = run(before, after, lexicons=lexicon_dirs,
+                     **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if fmt == "json":
+        click.echo(json_out.dumps(result.to_dict()))
+    else:
+        from retitle.render.verify import render
+
+        click.echo(render(result), nl=False)
+    if not result.clean:
         sys.exit(EXIT_FINDINGS)
 
 
