@@ -190,9 +190,10 @@ def test_ctrl_c_stops_workers_keeps_outputs_and_writes_the_summary(tmp_path):
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["interrupted"] is True and 3 <= summary["finished"] < 300
+    # a worker may have written a report whose result had not reached the parent yet: kept, not counted
+    assert summary["interrupted"] is True and 1 <= summary["finished"] < 300
     written = {p.name for p in out.glob("*.retitle.json")}
-    assert {Path(r["path"]).name + ".retitle.json" for r in summary["rows"]} <= written | set()
+    assert {Path(r["path"]).name + ".retitle.json" for r in summary["rows"]} <= written
     for path in out.glob("*.retitle.json"):
         json.loads(path.read_text())  # every output kept is whole
     assert not list(out.rglob("*.tmp"))
