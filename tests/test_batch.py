@@ -90,6 +90,20 @@ def test_out_writes_mirrored_reports_and_a_summary_of_every_file(tree, tmp_path)
     assert result.stdout == ""  # with --out the text reports live in the files
 
 
+def test_out_writes_the_marked_up_docx_unless_told_not_to(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(MD, folder / "a.md")
+    assert run("analyze", folder, "--out", tmp_path / "with").exit_code == 0
+    from docx import Document
+
+    marked = Document(str(tmp_path / "with" / "a.md.retitle.docx"))
+    assert any("Tuned hyperparameters" in p.text for p in marked.paragraphs)
+    assert run("analyze", folder, "--out", tmp_path / "without", "--no-docx").exit_code == 0
+    assert (tmp_path / "without" / "a.md.retitle.json").is_file()
+    assert not list((tmp_path / "without").glob("*.docx"))
+
+
 def test_rerun_into_same_out_replaces_only_retitles_outputs(tree, tmp_path):
     out = tmp_path / "reports"
     assert run("analyze", tree / "ada.md", "--out", out).exit_code == 0

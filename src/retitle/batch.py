@@ -59,20 +59,20 @@ class Options:
     out: str | None = None
     fmt: str | None = None  # what each file prints to stdout, or None
     color: bool = False
-    docx: bool = True  # write <name>.retitle.docx into --out when the DOCX writer exists
+    docx: bool = True  # write <name>.retitle.docx into --out (off: --no-docx, for speed)
 
 
 # ---------------------------------------------------------------- collecting inputs
 
 
 def collect(paths: Iterable[str | os.PathLike], out: str | None = None) -> list[Item]:
-    """Expand files and folders into a sorted, de-duplicated list of inputs.
+    """Expand files and folders into a de-duplicated list of inputs, in name order per folder.
 
     Folders are walked recursively through symlinks that stay inside them (each real folder once,
-    so loops end; links out of the folder are not followed); hidden
-    files and folders, Word `~$` lock files, retitle's own outputs and the --out folder are skipped;
-    only resume-like extensions are taken from folders, while a file named explicitly is always
-    tried. `rel` is the path below the common parent of all arguments, so `--out` mirrors the tree.
+    so loops end; links out of the folder are not followed); hidden files and folders, Word `~$`
+    lock files, retitle's own outputs and the --out folder are skipped; only resume-like extensions
+    are taken from folders, while a file named explicitly is always tried. `rel` is the path below
+    the common parent of all arguments, so `--out` mirrors the tree.
     """
     roots = [str(p) for p in paths]
     anchors = [os.path.abspath(r) if os.path.isdir(r) else os.path.dirname(os.path.abspath(r)) for r in roots]

@@ -78,12 +78,13 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Batch: write <name>.retitle.json and <name>.retitle.docx per file, mirroring the input "
                    "tree, plus summary.csv and summary.json, into this folder.")
+@click.option("--no-docx", is_flag=True, help="Batch: with --out, skip the marked-up DOCX per file (faster).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Batch: worker processes  [default: the CPU count]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
 def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
-            max_unzipped, max_zip_members, docx_out, revisions, out_dir, jobs, timeout) -> None:
+            max_unzipped, max_zip_members, docx_out, revisions, out_dir, no_docx, jobs, timeout) -> None:
     """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
     A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
@@ -99,7 +100,7 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
         _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
     analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
                            **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
-    options = Options(analyze=analyze_options, out=out_dir,
+    options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if batch:
         _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
