@@ -195,11 +195,11 @@ def _many(tmp_path, count: int) -> Path:
 def test_ctrl_c_stops_workers_keeps_outputs_and_writes_the_summary(tmp_path):
     folder, out = _many(tmp_path, 300), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "retitle", "analyze", str(folder), "--out", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while len(list(out.rglob("*.retitle.json"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: the parent and every worker
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr
