@@ -291,3 +291,8 @@ def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
     pids = {r["worker"] for r in result.rows}
     assert len(result.rows) == 7 and result.failed == 0
     assert len(pids) == 4  # 2 + 2 + 2 + 1 files
+
+
+def test_docx_option_is_for_one_file_a_batch_uses_out(tree, tmp_path):
+    result = run("analyze", tree, "--docx", tmp_path / "x.docx")
+    assert result.exit_code == 2 and "a batch writes DOCX files with --out" in result.stderr
