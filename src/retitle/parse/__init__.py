@@ -42,6 +42,14 @@ def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
         from retitle.parse.markdown import parse_markdown
 
         return parse_markdown
+    if fmt == "latex":
+        from retitle.parse.latex import parse_latex
+
+        return parse_latex
+    if fmt == "jsonresume":
+        from retitle.parse.jsonresume import parse_jsonresume
+
+        return parse_jsonresume
     raise InputError("", f"{fmt} files are not supported yet")
 
 

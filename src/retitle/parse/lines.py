@@ -41,10 +41,11 @@ class Line:
     """One logical source line, as a front end understood it."""
 
     pieces: list[Piece]
-    kind: str = "text"  # text | heading | bullet | blank
+    kind: str = "text"  # text | heading | bullet | entry | blank
     indent: int = 0
     level: int = 0  # heading level when known (Markdown #, LaTeX \section)
     ignore: list[str] = field(default_factory=list)  # inline `retitle: ignore` codes
+    fields: dict = field(default_factory=dict)  # an entry's title/organisation/dates when the source says
 
     @property
     def text(self) -> str:
@@ -98,6 +99,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_kind = ""
     pending_indent = 0
     pending_ignore: list[str] = []
+    upcoming_ignore: list[str] = []  # from a comment on a line of its own: for the next block
     last_kind = ""
     seen_heading = False
 
@@ -132,8 +134,23 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
         if line.kind == "blank":
             flush()
             continue
-        if line.ignore and not line.text.strip():
-            pending_ignore = list(line.ignore)
+        if line.ignore and not line.text.strip() and line.kind != "bullet":
+            upcoming_ignore.extend(line.ignore)
+            continue
+        if line.kind == "entry":
+            flush()
+            built = _Builder()
+            built.add_line(line.pieces)
+            result = built.finish()
+            if result is not None:
+                text, anchor = result
+                fields = dict(line.fields) or entry_fields(text)
+                codes = upcoming_ignore + line.ignore
+                if codes:
+                    fields["ignore"] = codes
+                upcoming_ignore = []
+                doc.add("entry", section, text, anchor, **fields)
+                last_kind = "entry"
             continue
         if line.kind == "heading":
             flush()
@@ -162,16 +179,17 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
         if line.kind == "bullet":
             flush()
             pending, pending_kind, pending_indent = _Builder(), "bullet", line.indent
-            pending_ignore = pending_ignore or line.ignore
+            pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
             pending.add_line(line.pieces)
             continue
         # Plain text: a continuation of the open bullet/paragraph, or a new paragraph.
         if pending is not None and _continues(pending_kind, pending_indent, pending.text, line, lines, index):
             pending.add_line(line.pieces)
+            pending_ignore = pending_ignore + line.ignore
             continue
         flush()
         pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
-        pending_ignore = pending_ignore or line.ignore
+        pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
         pending.add_line(line.pieces)
         if _is_standalone(line.text, section, seen_heading):
             flush()
