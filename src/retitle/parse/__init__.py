@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -67,11 +69,29 @@ def sniff(path: Path, data: bytes) -> str:
         raise InputError(str(path), _CONVERT_HINT[ext])
     if ext in (".pdf", ".docx"):
         raise InputError(str(path), f"not a {ext[1:].upper()} file (its content is not {ext[1:].upper()})")
-    if ext in EXTENSIONS:
+    if ext in EXTENSIONS and EXTENSIONS[ext] != "text":
         return EXTENSIONS[ext]
-    if not ext or ext in (".text", ".asc"):
-        return "text"
+    if ext in EXTENSIONS or not ext or ext == ".asc":
+        return _sniff_text(data)
     raise InputError(str(path), f"unknown format '{ext}' — retitle reads PDF, DOCX, TXT, MD, TEX and JSON Resume")
+
+
+_JSON_RESUME_KEY = re.compile(r'"(?:basics|work|education|projects|skills|volunteer)"\s*:')
+
+
+def _sniff_text(data: bytes) -> str:
+    """A plain-text name can hold JSON Resume or LaTeX: read it as what it is."""
+    head = data[:20000]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("{") and _JSON_RESUME_KEY.search(text):
+        return "jsonresume"
+    from retitle.parse.latex import looks_like_latex
+
+    return "latex" if looks_like_latex(text) else "text"
 
 
 def _sniff_zip(path: Path, data: bytes, ext: str) -> str:

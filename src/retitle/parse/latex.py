@@ -572,7 +572,9 @@ class _LatexParser:
         if current is None or current.kind != "entry" or role in current.fields:
             self.close()
             current = self.open = _Open("entry", indent=self.list_depth * 2)
-        elif current.runs:
+        else:
+            while current.runs and not current.runs[-1][0].strip():
+                current.runs.pop()
             _add_run(current.runs, " | ", runs[0][1])
         for text, off, verbatim in runs:
             _add_run(current.runs, text, off, verbatim)

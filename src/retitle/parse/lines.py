@@ -78,17 +78,33 @@ class _Builder:
         if not stripped:
             return None
         lead = len(raw) - len(raw.lstrip())
-        segments = [[max(o - lead, 0), ln, col + max(lead - o, 0) if o < lead else col]
-                    for o, ln, col in self.segments]
-        first = segments[0]
-        # Clean-up must not shift offsets: normalise character by character.
-        text = "".join(_clean_char(c) for c in stripped)
-        return text, Anchor("text", line=first[1], column=first[2], segments=segments)
+        # Re-base segments on the stripped text; one lying wholly in the leading blank is dropped.
+        bounds = [o for o, _, _ in self.segments[1:]] + [len(raw)]
+        segments = [[max(o, lead) - lead, ln, col + max(lead - o, 0)]
+                    for (o, ln, col), stop in zip(self.segments, bounds)
+                    if max(o, lead) < min(stop, lead + len(stripped))]
+        source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
+        # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
+        # changes length, a new segment keeps the characters after it on their source column.
+        out, starts, resized = [], [], []
+        for index, char in enumerate(stripped):
+            starts.append(sum(map(len, out[-1:])) + (starts[-1] if starts else 0))
+            cleaned = _clean_char(char)
+            out.append(cleaned)
+            if len(cleaned) != 1 and index + 1 < len(stripped):
+                resized.append(index + 1)
+        starts.append(starts[-1] + len(out[-1]))
+        moved = {starts[o]: [starts[o], ln, col] for o, ln, col in segments}
+        for index in resized:
+            moved.setdefault(starts[index], [starts[index], *source.locate(index)])
+        new_segments = [moved[o] for o in sorted(moved)]
+        text = "".join(out)
+        return text, Anchor("text", line=new_segments[0][1], column=new_segments[0][2], segments=new_segments)
 
 
 def _clean_char(char: str) -> str:
     cleaned = clean_text(char)
-    return cleaned if len(cleaned) == 1 else (" " if not cleaned.strip() else char)
+    return " " if cleaned and not cleaned.strip() else cleaned
 
 
 def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
