@@ -24,6 +24,9 @@ CONTACT_RE = re.compile(
     r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
     re.IGNORECASE,
 )
+# A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
+_JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
+                             re.IGNORECASE)
 _ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 
 
@@ -116,11 +119,13 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_indent = 0
     pending_ignore: list[str] = []
     upcoming_ignore: list[str] = []  # from a comment on a line of its own: for the next block
+    since_blank = True  # no block started since the last blank line
+    pending_gap = True  # a blank line came right before the open block
     last_kind = ""
     seen_heading = False
 
     def flush() -> None:
-        nonlocal pending, last_kind, pending_ignore
+        nonlocal pending, last_kind, pending_ignore, since_blank
         if pending is None:
             return
         built = pending.finish()
@@ -141,6 +146,10 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             bool(find_date_range(previous.text)) != bool(find_date_range(text))
         ):
             _merge_entry(previous, text, anchor)
+        elif kind == "entry" and previous is not None and last_kind == "paragraph" and not pending_gap \
+                and previous.section == section and section in _ENTRY_SECTIONS and _title_like(previous.text):
+            previous.kind = "entry"  # "Senior ML Engineer" over "Acme, Denver | 2021 – Present"
+            _merge_entry(previous, text, anchor)
         else:
             block_section = "other" if kind == "contact" else section
             doc.add(kind, block_section, text, anchor, **fields)
@@ -149,6 +158,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     for index, line in enumerate(lines):
         if line.kind == "blank":
             flush()
+            since_blank = True
             continue
         if line.ignore and not line.text.strip() and line.kind != "bullet":
             upcoming_ignore.extend(line.ignore)
@@ -194,6 +204,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             continue
         if line.kind == "bullet":
             flush()
+            pending_gap, since_blank = since_blank, False
             pending, pending_kind, pending_indent = _Builder(), "bullet", line.indent
             pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
             pending.add_line(line.pieces)
@@ -204,6 +215,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             pending_ignore = pending_ignore + line.ignore
             continue
         flush()
+        pending_gap, since_blank = since_blank, False
         pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
         pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
         pending.add_line(line.pieces)
@@ -218,10 +230,16 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
     text = line.text.strip()
     if kind == "bullet":
         return line.indent > indent or (line.indent == indent and line.indent > 0) or (
-            text[:1].islower() and not find_date_range(text)
+            (text[:1].islower() or _JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
         )
     # paragraph: keep joining sentences; a short line with dates starts an entry instead
     return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > 60
+
+
+def _title_like(text: str) -> bool:
+    """A short line that can head an entry: no sentence end, no dates."""
+    return len(text) <= 80 and len(text.split()) <= 10 and not text.endswith((".", ":", ";")) \
+        and not find_date_range(text)
 
 
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:

@@ -40,6 +40,8 @@ def _is_heading(text: str, prev_text: str, next_text: str) -> bool:
         return True
     if section_for_heading(stripped) and (not prev_text.strip() or not next_text.strip()):
         return True
+    if re.search(r"[,|@/]", stripped):
+        return False  # "PYTHON, SQL, AWS" is a list, not a heading
     letters = [c for c in stripped if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters) and len(stripped.split()) <= 5 \
         and not re.search(r"\d", stripped)
