@@ -34,9 +34,9 @@ _ENTRY_SECTIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = 
 
 def _text(value: Any) -> str:
     """A clean one-line string, or '' for anything that is not text."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if not isinstance(value, str):
         return ""
-    return re.sub(r"\s+", " ", clean_text(str(value))).strip()
+    return re.sub(r"\s+", " ", clean_text(value)).strip()
 
 
 def _point(value: Any) -> str | None:
