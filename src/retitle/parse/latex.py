@@ -16,7 +16,7 @@ from pathlib import Path
 
 from retitle.model import Document
 from retitle.parse.common import find_date_range
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode
 
 _TEXT_RUN_RE = re.compile(r"[^\\{}%$~&\s`'^_-]+")
@@ -322,9 +322,12 @@ class _LatexParser:
 
     def pieces(self, runs: list[list]) -> list[Piece]:
         out = []
-        for text, offset, _ in runs:
+        for text, offset, verbatim in runs:
             line, column = self.where(offset)
-            out.append(Piece(text, line, column))
+            if verbatim or len(text) == 1:
+                out.append(Piece(text, line, column))
+            else:  # "–" for "--", " | " for "&", "LaTeX" for "\LaTeX": every character points at the command
+                out.extend(separator_pieces(text, line, column))
         return out
 
     def close(self) -> None:
@@ -645,6 +648,7 @@ def looks_like_latex(text: str) -> bool:
 
 
 def latex_lines(source: str) -> tuple[list[Line], list[str]]:
+    source = "\n".join(source_lines(source))  # same line numbers and columns, one newline kind
     parser = _LatexParser(source)
     begin = _DOCUMENT_RE.search(source)
     body_start = begin.end() if begin else 0

@@ -55,6 +55,16 @@ class Line:
         return "".join(p.text for p in self.pieces)
 
 
+def source_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: split on LF, CRLF or CR only (not form feeds or U+2028)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def separator_pieces(text: str, line: int, column: int) -> list[Piece]:
+    """Text a parser inserts (" | " between cells): every character points at one real source column."""
+    return [Piece(char, line, column) for char in text]
+
+
 class _Builder:
     """Accumulates a block's text and the segments that map it back to the source."""
 
@@ -80,29 +90,44 @@ class _Builder:
         stripped = raw.strip()
         if not stripped:
             return None
-        lead = len(raw) - len(raw.lstrip())
-        # Re-base segments on the stripped text; one lying wholly in the leading blank is dropped.
-        bounds = [o for o, _, _ in self.segments[1:]] + [len(raw)]
-        segments = [[max(o, lead) - lead, ln, col + max(lead - o, 0)]
-                    for (o, ln, col), stop in zip(self.segments, bounds)
-                    if max(o, lead) < min(stop, lead + len(stripped))]
+        segments = _rebase(self.segments, len(raw) - len(raw.lstrip()), len(stripped), len(raw))
         source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
         # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
         # changes length, a new segment keeps the characters after it on their source column.
         out, starts, resized = [], [], []
+        position = 0
         for index, char in enumerate(stripped):
-            starts.append(sum(map(len, out[-1:])) + (starts[-1] if starts else 0))
+            starts.append(position)
             cleaned = _clean_char(char)
             out.append(cleaned)
-            if len(cleaned) != 1 and index + 1 < len(stripped):
-                resized.append(index + 1)
-        starts.append(starts[-1] + len(out[-1]))
+            position += len(cleaned)
+            if len(cleaned) != 1:
+                resized.append(index)
+        starts.append(position)
         moved = {starts[o]: [starts[o], ln, col] for o, ln, col in segments}
         for index in resized:
-            moved.setdefault(starts[index], [starts[index], *source.locate(index)])
+            line, column = source.locate(index)
+            for extra in range(1, len(out[index])):  # every letter of "ffi" points at the ligature
+                moved[starts[index] + extra] = [starts[index] + extra, line, column]
+            if index + 1 < len(stripped):
+                moved[starts[index + 1]] = [starts[index + 1], *source.locate(index + 1)]
         new_segments = [moved[o] for o in sorted(moved)]
         text = "".join(out)
+        trimmed = text.strip()  # NFKC can turn a character into a space: "¨" -> " ̈"
+        if not trimmed:
+            return None
+        if trimmed != text:
+            new_segments = _rebase(new_segments, len(text) - len(text.lstrip()), len(trimmed), len(text))
+            text = trimmed
         return text, Anchor("text", line=new_segments[0][1], column=new_segments[0][2], segments=new_segments)
+
+
+def _rebase(segments: list[list[int]], lead: int, length: int, total: int) -> list[list[int]]:
+    """Segments of a text cut to [lead, lead + length); a segment wholly outside is dropped."""
+    bounds = [o for o, _, _ in segments[1:]] + [total]
+    return [[max(o, lead) - lead, ln, col + max(lead - o, 0)]
+            for (o, ln, col), stop in zip(segments, bounds)
+            if max(o, lead) < min(stop, lead + length)]
 
 
 def _clean_char(char: str) -> str:
@@ -271,7 +296,10 @@ def _classify_plain(text: str, section: str, seen_heading: bool, doc: Document) 
 def _merge_entry(block, text: str, anchor: Anchor) -> None:
     """A second header line ("Jan 2020 – Present" under "Engineer, Acme") joins the entry."""
     joiner = " | "
-    base = len(block.text) + len(joiner)
+    start = len(block.text)
     block.text = block.text + joiner + text
+    # each joiner character points at the start of the second line
+    block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
+    base = start + len(joiner)
     block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
     block.fields.update(entry_fields(block.text))

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from retitle.model import Document
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode
 
 _ATX_RE = re.compile(r"^(\s{0,3})(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -53,7 +53,7 @@ def _is_intraword(text: str, m: re.Match) -> bool:
 
 
 def markdown_lines(source: str) -> list[Line]:
-    raw = source.splitlines()
+    raw = source_lines(source)
     start = 0
     if raw and raw[0].strip() == "---":  # Jekyll / Hugo front matter
         for i in range(1, len(raw)):
@@ -120,7 +120,7 @@ def _table_row(text: str, number: int) -> list[Piece]:
             continue
         column = left + 1 + cell.index(body) + 1
         if pieces:
-            pieces.append(Piece(" | ", number, column))
+            pieces.extend(separator_pieces(" | ", number, column))
         pieces.extend(inline_pieces(body, number, column))
     return pieces
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from retitle.errors import InputError
 from retitle.model import Document
 from retitle.parse.common import section_for_heading, split_bullet
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.lines import Line, Piece, build_document, source_lines
 
 _UNDERLINE_RE = re.compile(r"^\s*([=\-~_*])\1{2,}\s*$")
 
@@ -48,7 +48,7 @@ def _is_heading(text: str, prev_text: str, next_text: str) -> bool:
 
 
 def text_lines(source: str) -> list[Line]:
-    raw = source.splitlines()
+    raw = source_lines(source)
     lines: list[Line] = []
     for number, text in enumerate(raw, start=1):
         if _UNDERLINE_RE.match(text) and lines and lines[-1].kind == "heading":
