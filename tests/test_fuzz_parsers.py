@@ -91,6 +91,9 @@ def run_parser(fmt: str, name: str, data: bytes) -> None:
 @example("E" * 200_000 + "\n- " + "x" * 200_000, "utf-8")  # huge lines
 @example("- " + "\n".join("  " * i + "- deep" for i in range(400)), "utf-8")  # deep nesting
 @example("a-\n-\nb\u00ad\u00ad\n\ufb03\u00ad\ufb01x", "utf-8")
+@example("\u00a8", "utf-8")  # found: NFKC turns "¨" into a space and a combining mark
+@example("Experience\nEXPERIENCE A B \nExperience Experience\n| ", "utf-8")  # found: " | " joiner past line end
+@example("x\x1e0\u2028y\x0cz", "utf-8")  # found: str.splitlines() counts lines no editor shows
 def test_plain_text_parser(source, encoding):
     run_parser("text", "r.txt", source.encode(encoding, errors="replace"))
 
@@ -110,6 +113,8 @@ def test_markdown_parser(source):
 @example("\\resumeItem" + "{" * 20_000 + "deep")  # unclosed deep argument
 @example("\\begin{document}\\section{Experience}\\item " + "\\textbf{" * 5000 + "x" + "}" * 5000)
 @example("\\cventry" * 3000)
+@example("\x1e0")  # found: line numbering differed from the text parser's
+@example("a &\nb")
 @example("\\'")
 @example("\\c")
 @example("\\item[")

@@ -92,6 +92,8 @@ class _Builder:
             return None
         segments = _rebase(self.segments, len(raw) - len(raw.lstrip()), len(stripped), len(raw))
         source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
+        if stripped.isascii() and "\t" not in stripped:
+            return stripped, source  # nothing to normalise: the common case, kept fast
         # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
         # changes length, a new segment keeps the characters after it on their source column.
         out, starts, resized = [], [], []
