@@ -132,3 +132,12 @@ def test_fragment_without_document_environment_and_broken_braces(tmp_path):
     doc = parse(src)
     assert [b.text for b in blocks(doc, "bullet")] == ["Built a search service"]
     assert doc.blocks[0].section == "projects"
+
+
+def test_altacv_event_header_location_and_tags():
+    doc = parse(LATEX / "altacv.tex")
+    assert [b.text for b in blocks(doc, "contact")] == [
+        "Ada Brennan", "Machine Learning Engineer", "ada@example.com", "Dublin, Ireland"]
+    (entry,) = blocks(doc, "entry")
+    assert entry.fields["organisation"] == "Brightwater" and entry.fields["end"] == "present"
+    assert [b.text for b in blocks(doc, "paragraph")] == ["Python Kafka PyTorch"]

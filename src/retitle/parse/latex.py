@@ -90,7 +90,8 @@ _CVENTRY = {5: ("title", "organisation", "location", "dates"),
             6: ("dates", "title", "organisation", "location", "grade")}
 # Deedy-style entry parts: `\runsubsection{Org}\descript{| Title}\location{Dates | Place}`.
 _ENTRY_PARTS = {"runsubsection": "organisation", "descript": "title", "location": "location"}
-_CONTACT_MACROS = {"name", "firstname", "familyname", "position", "address", "mobile", "phone",
+_WORD_MACROS = {"cvtag", "cvskillbadge", "tag"}
+_CONTACT_MACROS = {"tagline", "name", "firstname", "familyname", "position", "address", "mobile", "phone",
                    "email", "homepage", "github", "linkedin", "gitlab", "stackoverflow", "twitter",
                    "social", "extrainfo", "quote", "namesection", "fullname", "contact"}
 _LIST_ENV_RE = re.compile(r"item|enum|list|description|highlights|onecolentry", re.IGNORECASE)
@@ -313,6 +314,7 @@ class _LatexParser:
         self.open: _Open | None = None
         self.list_depth = 0
         self.warnings: list[str] = []
+        self.seen_heading = False
 
     # --- positions and output -------------------------------------------------
 
@@ -485,6 +487,11 @@ class _LatexParser:
         elif name in _HEADINGS:
             reader.skip_optionals()
             self.emit_line("heading", self.flat(reader.group()), level=_HEADINGS[name])
+            self.seen_heading = True
+        elif name in _WORD_MACROS:  # `\cvtag{Python}\cvtag{Go}`: words, not one glued word
+            for text, off, verbatim in self.flat(reader.group()):
+                self.write(("text", text, off, verbatim))
+            self.write(("space", offset, False))
         elif name == "item":
             self.close()
             self.open = _Open("bullet", indent=self.list_depth * 2)
@@ -528,6 +535,7 @@ class _LatexParser:
             return
         if env == "rSection":
             self.emit_line("heading", self.flat(reader.group()), level=1)
+            self.seen_heading = True
             return
         if env == "rSubsection":
             self._entry(self._args(reader, 4), _ENTRY_MACROS["rSubsection"])
@@ -569,6 +577,10 @@ class _LatexParser:
         """Deedy-style parts add to one open entry line."""
         runs = _strip_runs(runs, " |·,–—-")
         if not runs:
+            return
+        if not self.seen_heading:  # AltaCV's header `\location{Paris}` is a contact detail
+            self.emit_line("text", runs)
+            self.blank()
             return
         role = _ENTRY_PARTS[name]
         current = self.open
