@@ -19,7 +19,7 @@ from retitle.parse.common import find_date_range
 from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode
 
-_TEXT_RUN_RE = re.compile(r"[^\\{}%$~&\s`'^_-]+")
+_TEXT_RUN_RE = re.compile(r"[^\\{}%$~&\s`'^_-]+(?: [^\\{}%$~&\s`'^_-]+)*")  # words and single spaces
 _WORD_RE = re.compile(r"[A-Za-z@]+")
 _IGNORE_RE = re.compile(r"retitle:\s*ignore\s+([\w.,\s-]+)", re.IGNORECASE)
 _DOCUMENT_RE = re.compile(r"\\begin\s*\{document\}")
