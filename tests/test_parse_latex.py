@@ -141,3 +141,16 @@ def test_altacv_event_header_location_and_tags():
     (entry,) = blocks(doc, "entry")
     assert entry.fields["organisation"] == "Brightwater" and entry.fields["end"] == "present"
     assert [b.text for b in blocks(doc, "paragraph")] == ["Python Kafka PyTorch"]
+
+
+def test_ignore_comment_in_itemize_own_line_is_for_the_next_item(tmp_path):
+    src = tmp_path / "r.tex"
+    src.write_text(
+        "\\section{Experience}\n\\begin{itemize}\n\\item Tuned hyperparameters weekly\n"
+        "% retitle: ignore RP010\n\\item Ran ablation studies % retitle: ignore RP030\n  in Jupyter notebooks\n"
+        "\\item Ran ablation studies in Jupyter notebooks\n\\end{itemize}\n", encoding="utf-8")
+    report = retitle.analyze(src, select=["RP001", "RP010", "RP030"])
+    texts = {b.id: b.text for b in report.document.blocks}
+    assert [(f.code, texts[f.block_id][:5]) for f in report.findings] == [
+        ("RP001", "Tuned"), ("RP010", "Ran a"), ("RP030", "Ran a")]
+    assert report.findings[1].block_id == report.findings[2].block_id != "b2"

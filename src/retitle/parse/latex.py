@@ -24,6 +24,7 @@ _WORD_RE = re.compile(r"[A-Za-z@]+")
 _IGNORE_RE = re.compile(r"retitle:\s*ignore\s+([\w.,\s-]+)", re.IGNORECASE)
 _DOCUMENT_RE = re.compile(r"\\begin\s*\{document\}")
 _END_DOCUMENT_RE = re.compile(r"\\end\s*\{document\}")
+_LET_RE = re.compile(r"\s*\\[A-Za-z@]+\s*=?\s*(?:\\[A-Za-z@]+|.)", re.S)
 
 # Commands that stand for a character or a word.
 _SYMBOLS = {
@@ -61,8 +62,7 @@ _DROP_ARGS = {
     "moderncvstyle": 1, "moderncvcolor": 1, "moderncvtheme": 1, "hyphenation": 1, "setlist": 1,
     "newlength": 1, "settowidth": 2, "graphicspath": 1, "href": 1, "textcolor": 1, "colorbox": 1,
     "hyperlink": 1, "fcolorbox": 2, "foreignlanguage": 1, "resizebox": 2, "scalebox": 1,
-    "rotatebox": 1, "newcounter": 1, "columnbreak": 0, "pdfbookmark": 2, "hyphenpenalty": 0,
-    "pgfsetlayers": 1, "tikz": 0, "acvHeaderSocialSep": 0, "fontfamily": 1, "mbox": 0,
+    "rotatebox": 1, "newcounter": 1, "pdfbookmark": 2, "pgfsetlayers": 1, "fontfamily": 1,
 }
 _RAW_ARG = {"url", "nolinkurl", "path"}
 _SKIP_ENVS = {"comment", "verbatim", "tikzpicture", "figure", "lstlisting", "minted", "thebibliography"}
@@ -94,7 +94,7 @@ _WORD_MACROS = {"cvtag", "cvskillbadge", "tag"}
 _CONTACT_MACROS = {"tagline", "name", "firstname", "familyname", "position", "address", "mobile", "phone",
                    "email", "homepage", "github", "linkedin", "gitlab", "stackoverflow", "twitter",
                    "social", "extrainfo", "quote", "namesection", "fullname", "contact"}
-_LIST_ENV_RE = re.compile(r"item|enum|list|description|highlights|onecolentry", re.IGNORECASE)
+_LIST_ENV_RE = re.compile(r"item|enum|list|description|highlights", re.IGNORECASE)
 
 
 @dataclass
@@ -315,6 +315,7 @@ class _LatexParser:
         self.list_depth = 0
         self.warnings: list[str] = []
         self.seen_heading = False
+        self.upcoming_ignore: list[str] = []
 
     # --- positions and output -------------------------------------------------
 
@@ -344,11 +345,17 @@ class _LatexParser:
         self.lines.append(Line(self.pieces(current.runs), kind=current.kind, indent=current.indent,
                                level=current.level, ignore=current.ignore, fields=current.fields))
 
+    def _new_open(self, kind: str) -> _Open:
+        """Open a line; a `% retitle: ignore` comment on the line before applies to it."""
+        ignore, self.upcoming_ignore = self.upcoming_ignore, []
+        return _Open(kind, indent=self.list_depth * 2, ignore=ignore)
+
     def emit_line(self, kind: str, runs: list[list], level: int = 0, fields: dict | None = None) -> None:
         self.close()
         if any(r[0].strip() for r in runs):
+            ignore, self.upcoming_ignore = self.upcoming_ignore, []
             self.lines.append(Line(self.pieces(runs), kind=kind, indent=self.list_depth * 2,
-                                   level=level, fields=fields or {}))
+                                   level=level, fields=fields or {}, ignore=ignore))
 
     def blank(self) -> None:
         self.close()
@@ -359,7 +366,7 @@ class _LatexParser:
         if self.open is None:
             if token[0] == "space":
                 return
-            self.open = _Open("text", indent=self.list_depth * 2)
+            self.open = self._new_open("text")
         if token[0] == "space":
             _add_run(self.open.runs, " ", token[1], token[2])
         else:
@@ -417,7 +424,7 @@ class _LatexParser:
             reader.group()
             return True
         if name == "let":
-            m = re.compile(r"\s*\\[A-Za-z@]+\s*=?\s*(?:\\[A-Za-z@]+|.)", re.S).match(self.src, reader.pos, reader.end)
+            m = _LET_RE.match(self.src, reader.pos, reader.end)
             reader.pos = m.end() if m else reader.pos
             return True
         if name in _SPACERS:
@@ -460,13 +467,12 @@ class _LatexParser:
         codes = [c for c in re.split(r"[\s,]+", m.group(1)) if c]
         line = self.where(offset)[0]
         current = self.open
-        if current is not None and (current.has_text() or current.kind == "bullet"):
+        if not self.src[self.src.rfind("\n", 0, offset) + 1:offset].strip():
+            self.upcoming_ignore.extend(codes)  # a comment on a line of its own: the next block
+        elif current is not None and (current.has_text() or current.kind == "bullet"):
             current.ignore.extend(codes)
         elif self.lines and self.lines[-1].pieces and self.lines[-1].pieces[-1].line == line:
             self.lines[-1].ignore.extend(codes)  # `\resumeItem{…} % retitle: ignore RP012`
-        else:
-            self.close()
-            self.lines.append(Line([], ignore=codes))  # applies to the next block
 
     def _command(self, reader: _Reader, name: str, offset: int, preamble: bool) -> None:
         if name in _CONTACT_MACROS:
@@ -494,7 +500,7 @@ class _LatexParser:
             self.write(("space", offset, False))
         elif name == "item":
             self.close()
-            self.open = _Open("bullet", indent=self.list_depth * 2)
+            self.open = self._new_open("bullet")
             label = reader.group("[")
             if label is not None:
                 for text, off, verbatim in self.flat(label):
@@ -502,10 +508,10 @@ class _LatexParser:
                 _add_run(self.open.runs, " ", label[1])
         elif name in _BULLET_MACROS:
             args = self._args(reader, 2)
-            self.emit_line("bullet", _join([a for a in args if a], ": "))
+            self.emit_line("bullet", _join(args, ": "))
         elif name in _TEXT_MACROS:
             args = self._args(reader, _TEXT_MACROS[name])
-            self.emit_line("text", _join([a for a in args if a], ": "))
+            self.emit_line("text", _join(args, ": "))
             self.blank()
         elif name in _ENTRY_MACROS:
             layouts = _ENTRY_MACROS[name]
@@ -586,7 +592,7 @@ class _LatexParser:
         current = self.open
         if current is None or current.kind != "entry" or role in current.fields:
             self.close()
-            current = self.open = _Open("entry", indent=self.list_depth * 2)
+            current = self.open = self._new_open("entry")
         else:
             while current.runs and not current.runs[-1][0].strip():
                 current.runs.pop()
@@ -608,14 +614,12 @@ class _LatexParser:
         """Header macros (`\\name{First}{Last}`, `\\email{…}`) become contact lines."""
         args = self._args(reader, 3 if name == "namesection" else 2)
         self.close()
-        if name == "namesection" and len(args) == 3:
+        if name == "namesection" and len(args) == 3:  # Deedy: {first}{last}{contact details}
             self.emit_line("text", _join(args[:2], " "))
             self.blank()
             self.emit_line("text", args[2])
-        elif name in ("name", "fullname"):
-            self.emit_line("text", _join([a for a in args if a], " "))
         else:
-            self.emit_line("text", _join([a for a in args if a], " "))
+            self.emit_line("text", _join(args, " "))
         self.blank()
 
 
