@@ -145,6 +145,7 @@ _WORKDIR = tempfile.TemporaryDirectory(prefix="retitle-fuzz-")
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(text_like, tex_like, st.text(max_size=300)), st.sampled_from(["r.txt", "r.md", "r.tex"]))
+@example("EXPERIENCE\n\n- " + "lorem ipsum " * 110_000, "r.txt")  # found: a block over spaCy's 1M-character limit
 def test_analyze_on_text_input(source, name):
     path = Path(_WORKDIR.name) / name
     path.write_bytes(source.encode("utf-8", errors="replace"))

@@ -129,3 +129,12 @@ def test_markdown_ignore_comment_on_its_own_line_applies_to_the_next_bullet(tmp_
     src.write_text("## Experience\n\n- Tuned hyperparameters\n<!-- retitle: ignore RP001 -->\n- Tuned hyperparameters\n")
     report = retitle.analyze(src, select=["RP001"])
     assert [f.block_id for f in report.findings] == ["b1"]
+
+
+def test_a_block_longer_than_any_resume_is_cut_with_a_warning(tmp_path):
+    src = tmp_path / "r.txt"
+    src.write_text("EXPERIENCE\n\n- " + "lorem ipsum " * 20_000 + "\n")
+    doc = parse(src)
+    bullet = of_kind(doc, "bullet")[0]
+    assert len(bullet.text) <= 100_000 and bullet.text.endswith("ipsum")
+    assert doc.warnings == [f"block {bullet.id} cut to its first {len(bullet.text):,} characters"]

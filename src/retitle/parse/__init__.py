@@ -14,6 +14,9 @@ from retitle.errors import InputError
 from retitle.model import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# No resume bullet or paragraph is this long; longer runs (a file with no line breaks) are cut so that
+# analysis stays bounded and within spaCy's text-length limit.
+MAX_BLOCK_CHARS = 100_000
 
 # Extensions retitle reads, and what each means before content sniffing has its say.
 EXTENSIONS = {
@@ -146,6 +149,11 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Docume
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
         raise
+    for block in doc.blocks:
+        if len(block.text) > MAX_BLOCK_CHARS:
+            cut = block.text.rfind(" ", 0, MAX_BLOCK_CHARS) if " " in block.text[:MAX_BLOCK_CHARS] else MAX_BLOCK_CHARS
+            block.text = block.text[:max(cut, 1)].rstrip()
+            doc.warnings.append(f"block {block.id} cut to its first {len(block.text):,} characters")
     if not any(b.kind in ("bullet", "paragraph", "entry") for b in doc.blocks):
         doc.warnings.append("no resume content found (no bullets, paragraphs or entries)")
     return doc
