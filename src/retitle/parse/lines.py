@@ -32,11 +32,16 @@ _ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 
 @dataclass
 class Piece:
-    """A stretch of block text that is contiguous in the source."""
+    """A stretch of block text that is contiguous in the source.
+
+    Text formats set `line`/`column`; the PDF reader sets `page` and `bbox` instead.
+    """
 
     text: str
-    line: int
-    column: int
+    line: int = 0
+    column: int = 0
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -71,6 +76,7 @@ class _Builder:
     def __init__(self) -> None:
         self.text = ""
         self.segments: list[list[int]] = []
+        self.boxes: list[tuple[int, tuple[float, float, float, float]]] = []
 
     def add_line(self, pieces: list[Piece]) -> None:
         pieces = [p for p in pieces if p.text]
@@ -79,10 +85,14 @@ class _Builder:
         if self.text:
             if re.search(r"[A-Za-z]-$", self.text) and pieces[0].text[:1].islower():
                 self.text = self.text[:-1]  # undo end-of-line hyphenation: "deploy-\nment"
+            elif re.search(r"[A-Za-z]-$", self.text) and pieces[0].text[:1].isupper():
+                pass  # a compound broken at its hyphen: "Resource-\nConstrained"
             elif not self.text.endswith(" "):
                 self.text += " "
         for piece in pieces:
             self.segments.append([len(self.text), piece.line, piece.column])
+            if piece.page is not None and piece.bbox is not None:
+                self.boxes.append((piece.page, piece.bbox))
             self.text += piece.text
 
     def finish(self) -> tuple[str, Anchor] | None:
@@ -93,7 +103,7 @@ class _Builder:
         segments = _rebase(self.segments, len(raw) - len(raw.lstrip()), len(stripped), len(raw))
         source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
         if stripped.isascii() and "\t" not in stripped:
-            return stripped, source  # nothing to normalise: the common case, kept fast
+            return stripped, self._anchor(source)  # nothing to normalise: the common case, kept fast
         # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
         # changes length, a new segment keeps the characters after it on their source column.
         out, starts, resized = [], [], []
@@ -121,7 +131,12 @@ class _Builder:
         if trimmed != text:
             new_segments = _rebase(new_segments, len(text) - len(text.lstrip()), len(trimmed), len(text))
             text = trimmed
-        return text, Anchor("text", line=new_segments[0][1], column=new_segments[0][2], segments=new_segments)
+        return text, self._anchor(Anchor("text", line=new_segments[0][1], column=new_segments[0][2],
+                                         segments=new_segments))
+
+    def _anchor(self, text_anchor: Anchor) -> Anchor:
+        """PDF pieces carry boxes, not line:col: their block is anchored by page and box."""
+        return _pdf_anchor(self.boxes) if self.boxes else text_anchor
 
 
 def _rebase(segments: list[list[int]], lead: int, length: int, total: int) -> list[list[int]]:
@@ -130,6 +145,15 @@ def _rebase(segments: list[list[int]], lead: int, length: int, total: int) -> li
     return [[max(o, lead) - lead, ln, col + max(lead - o, 0)]
             for (o, ln, col), stop in zip(segments, bounds)
             if max(o, lead) < min(stop, lead + length)]
+
+
+def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> Anchor:
+    """One box around the block's lines on the page where the block starts."""
+    page = boxes[0][0]
+    on_page = [box for p, box in boxes if p == page]
+    bbox = [round(min(b[0] for b in on_page), 2), round(min(b[1] for b in on_page), 2),
+            round(max(b[2] for b in on_page), 2), round(max(b[3] for b in on_page), 2)]
+    return Anchor("pdf", page=page, bbox=bbox)
 
 
 def _clean_char(char: str) -> str:
@@ -150,6 +174,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_gap = True  # a blank line came right before the open block
     last_kind = ""
     seen_heading = False
+    merged: set[str] = set()
 
     def flush() -> None:
         nonlocal pending, last_kind, pending_ignore, since_blank
@@ -169,14 +194,16 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             kind, extra = _classify_plain(text, section, seen_heading, doc)
             fields.update(extra)
         previous = doc.blocks[-1] if doc.blocks else None
-        if kind == "entry" and previous is not None and last_kind == "entry" and (
+        if kind == "entry" and previous is not None and last_kind == "entry" and previous.id not in merged and (
             bool(find_date_range(previous.text)) != bool(find_date_range(text))
         ):
-            _merge_entry(previous, text, anchor)
+            _merge_entry(previous, text, anchor)  # one header over two lines, never three entries in one
+            merged.add(previous.id)
         elif kind == "entry" and previous is not None and last_kind == "paragraph" and not pending_gap \
                 and previous.section == section and section in _ENTRY_SECTIONS and _title_like(previous.text):
             previous.kind = "entry"  # "Senior ML Engineer" over "Acme, Denver | 2021 – Present"
             _merge_entry(previous, text, anchor)
+            merged.add(previous.id)
         else:
             block_section = "other" if kind == "contact" else section
             doc.add(kind, block_section, text, anchor, **fields)
@@ -304,4 +331,7 @@ def _merge_entry(block, text: str, anchor: Anchor) -> None:
     block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
     base = start + len(joiner)
     block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
+    if block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:
+        a, b = block.anchor.bbox, anchor.bbox
+        block.anchor.bbox = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
     block.fields.update(entry_fields(block.text))
