@@ -154,3 +154,20 @@ def test_ignore_comment_in_itemize_own_line_is_for_the_next_item(tmp_path):
     assert [(f.code, texts[f.block_id][:5]) for f in report.findings] == [
         ("RP001", "Tuned"), ("RP010", "Ran a"), ("RP030", "Ran a")]
     assert report.findings[1].block_id == report.findings[2].block_id != "b2"
+
+
+def test_commented_document_marker_url_at_line_start_and_verb(tmp_path):
+    src = tmp_path / "r.tex"
+    src.write_text(
+        "% Template notes: put \\begin{document} below\n\\documentclass{article}\n"
+        "\\newcommand{\\x}{Tuned hyperparameters}\n\\begin{document}\n\\section{Projects}\n"
+        "\\url{github.com/me/tool} -- a CLI that wraps \\verb|snake_case_api| calls.\n\\end{document}\n",
+        encoding="utf-8")
+    doc = parse(src)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Projects"),
+        ("paragraph", "github.com/me/tool – a CLI that wraps snake_case_api calls."),
+    ]
+    paragraph = doc.blocks[1]
+    assert (paragraph.anchor.line, paragraph.anchor.column) == (6, 6)
+    assert source_at(src, paragraph, "snake_case_api").startswith("snake_case_api|")

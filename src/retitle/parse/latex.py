@@ -22,8 +22,9 @@ from retitle.parse.text import decode
 _TEXT_RUN_RE = re.compile(r"[^\\{}%$~&\s`'^_-]+(?: [^\\{}%$~&\s`'^_-]+)*")  # words and single spaces
 _WORD_RE = re.compile(r"[A-Za-z@]+")
 _IGNORE_RE = re.compile(r"retitle:\s*ignore\s+([\w.,\s-]+)", re.IGNORECASE)
-_DOCUMENT_RE = re.compile(r"\\begin\s*\{document\}")
-_END_DOCUMENT_RE = re.compile(r"\\end\s*\{document\}")
+# Not inside a comment: "% \begin{document}" in a template's notes must not start the body.
+_DOCUMENT_RE = re.compile(r"^(?:[^%\n]|\\%)*?(\\begin\s*\{document\})", re.MULTILINE)
+_END_DOCUMENT_RE = re.compile(r"^(?:[^%\n]|\\%)*?(\\end\s*\{document\})", re.MULTILINE)
 _LET_RE = re.compile(r"\s*\\[A-Za-z@]+\s*=?\s*(?:\\[A-Za-z@]+|.)", re.S)
 
 # Commands that stand for a character or a word.
@@ -409,6 +410,15 @@ class _LatexParser:
             if name in ("hspace", "vspace"):
                 _add_run(runs, " ", offset)
             return True
+        if name == "verb" and reader.pos < reader.end:  # \verb|a_b|: the text between the delimiters, as is
+            delimiter = self.src[reader.pos]
+            stop = self.src.find(delimiter, reader.pos + 1, reader.end)
+            stop = reader.end if stop < 0 else stop
+            raw = self.src[reader.pos + 1:stop]
+            if raw and "\n" not in raw:
+                _add_run(runs, raw, reader.pos + 1, True)
+            reader.pos = min(stop + 1, reader.end)
+            return True
         if name in _RAW_ARG:
             span = reader.group()
             if span and span[1] > span[0]:
@@ -527,9 +537,13 @@ class _LatexParser:
         elif name in ("input", "include", "subfile"):
             span = reader.group()
             self.warnings.append(f"\\{name}{{{self.src[span[0]:span[1]] if span else ''}}} was not followed")
-        elif not self._inline_command(reader, name, offset, self.open.runs if self.open else []):
-            if name in ("makecvheader", "makecvtitle", "maketitle", "newpage", "clearpage", "pagebreak"):
-                self.close()
+        else:
+            runs: list[list] = []
+            if not self._inline_command(reader, name, offset, runs):
+                if name in ("makecvheader", "makecvtitle", "maketitle", "newpage", "clearpage", "pagebreak"):
+                    self.close()
+            for text, off, verbatim in runs:  # \url, \verb and spacing commands
+                self.write(("space", off, False) if text == " " else ("text", text, off, verbatim))
 
     def _begin(self, reader: _Reader) -> None:
         span = reader.group()
@@ -670,9 +684,9 @@ def latex_lines(source: str) -> tuple[list[Line], list[str]]:
     body_start = begin.end() if begin else 0
     end = _END_DOCUMENT_RE.search(source, body_start)
     if begin:
-        parser.run(0, begin.start(), preamble=True)
+        parser.run(0, begin.start(1), preamble=True)
         parser.blank()
-    parser.run(body_start, end.start() if end else len(source))
+    parser.run(body_start, end.start(1) if end else len(source))
     return parser.lines, parser.warnings
 
 
