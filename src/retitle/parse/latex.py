@@ -104,7 +104,6 @@ class _Open:
 
     kind: str
     indent: int = 0
-    level: int = 0
     runs: list[list] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fields: dict = field(default_factory=dict)
@@ -308,6 +307,8 @@ class _Reader:
 
 
 class _LatexParser:
+    """Walks the source once, turning commands into `Line`s for the shared block builder."""
+
     def __init__(self, src: str):
         self.src = src
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", src)]
@@ -344,7 +345,7 @@ class _LatexParser:
                 self.lines.append(Line([], ignore=current.ignore))
             return
         self.lines.append(Line(self.pieces(current.runs), kind=current.kind, indent=current.indent,
-                               level=current.level, ignore=current.ignore, fields=current.fields))
+                               ignore=current.ignore, fields=current.fields))
 
     def _new_open(self, kind: str) -> _Open:
         """Open a line; a `% retitle: ignore` comment on the line before applies to it."""

@@ -177,7 +177,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     merged: set[str] = set()
 
     def flush() -> None:
-        nonlocal pending, last_kind, pending_ignore, since_blank
+        nonlocal pending, last_kind, pending_ignore
         if pending is None:
             return
         built = pending.finish()
