@@ -67,6 +67,7 @@ class Lexicon:
     titles: list[dict] = field(default_factory=list)
     market: dict[str, Any] = field(default_factory=dict)
     claims: dict[str, Any] = field(default_factory=dict)
+    reframe: dict[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
     @property
@@ -134,6 +135,8 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     for rewrite in rewrites:
         if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
             problems.append(f"{where}: each rewrite needs a kind in {', '.join(REWRITE_KINDS)}")
+        elif not isinstance(rewrite.get("swap") or {}, dict) or not isinstance(rewrite.get("when_followed_by") or [], list):
+            problems.append(f"{where}: a reframe's swap must map verb to verb and when_followed_by be a list")
     if code.startswith("RP") and not entry.get("message"):
         problems.append(f"{where}: research rules need a message saying why it reads as research")
     return Rule(
@@ -157,7 +160,8 @@ def _load_dir(folder: Path, lex: Lexicon, problems: list[str], base: bool) -> No
         problems.append(f"{folder}: not a lexicon folder")
         return
     for name, attr in (("skill_matrix.yaml", "areas"), ("titles.yaml", "titles"),
-                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas")):
+                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas"),
+                       ("reframe.yaml", "reframe")):
         path = folder / name
         if not path.exists():
             if base:

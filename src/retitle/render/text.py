@@ -55,7 +55,7 @@ def print_report(report: Report, console: Console) -> None:
             )
             console.print(Text(f"    {f.message}"), overflow="fold")
             for s in f.suggestions:
-                label = f"    → {s.kind}: "
+                label = f"    → {s.kind}{' (safe to apply)' if s.safe else ''}: "
                 console.print(Text(label, style="green") + Text(s.text + (f" ({s.reason})" if s.reason else "")))
     console.print()
     for line in summary_lines(report):
