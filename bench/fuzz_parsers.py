@@ -9,7 +9,7 @@ drawn by hypothesis (so a crash is shrunk to a small input): byte flips, overwri
 insertions, duplications and truncation of the whole file, and for DOCX the same mutations applied
 to word/document.xml inside a well-formed zip, so the XML reader is reached past the zip CRC
 checks. A crash is saved to tests/fixtures/fuzz/ (named by its hash), where
-tests/test_fuzz_parsers.py replays it on every run. The bounded CI mode is that test file.
+tests/test_fuzz_pdf_docx.py replays it on every run. The bounded CI mode is that test file.
 """
 
 from __future__ import annotations
