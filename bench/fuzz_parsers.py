@@ -5,10 +5,11 @@ raise InputError — any other exception is a crash a user would see as a traceb
     python bench/fuzz_parsers.py --seconds 60 --format docx
 
 Seeds are the samples plus, when present, the PDF and DOCX files of ../shared/corpus. Mutations are
-drawn by hypothesis (so a crash is shrunk to a small input): byte flips, overwrites, deletions,
+drawn by hypothesis: byte flips, overwrites, deletions,
 insertions, duplications and truncation of the whole file, and for DOCX the same mutations applied
 to word/document.xml inside a well-formed zip, so the XML reader is reached past the zip CRC
-checks. A crash is saved to tests/fixtures/fuzz/ (named by its hash), where
+checks. The first input to crash at each distinct place is saved to tests/fixtures/fuzz/ (named
+by its hash), where
 tests/test_fuzz_pdf_docx.py replays it on every run. The bounded CI mode is that test file.
 """
 
@@ -24,7 +25,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from retitle.errors import InputError
@@ -35,6 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 CRASHES = ROOT / "tests" / "fixtures" / "fuzz"
 SEED_LIMIT = 2 * 1024 * 1024  # larger seeds make each example slow without finding more
+# No shrinking: shrinking a mutated PDF takes minutes and a crash's seed file is small enough.
+PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
+_saved: set[tuple[str, str, int]] = set()
+SAVE = False  # the standalone run saves crashes; the tests that import this module do not
 
 
 def seeds(suffix: str) -> list[bytes]:
@@ -98,8 +103,12 @@ def check(data: bytes, suffix: str, folder: Path) -> None:
     except InputError as exc:
         assert exc.reason and "\n" not in exc.reason, f"reason must be one line: {exc.reason!r}"
         return
-    except Exception:
-        save_crash(data, suffix)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        key = (type(exc).__name__, where.filename, where.lineno)
+        if SAVE and key not in _saved:  # one fixture per distinct crash site
+            _saved.add(key)
+            save_crash(data, suffix)
         raise
     assert isinstance(result, Document)
 
@@ -131,7 +140,7 @@ def run(suffix: str, seconds: float, examples: int) -> list[str]:
     crashes: list[str] = []
     deadline = time.monotonic() + seconds
     with tempfile.TemporaryDirectory() as tmp:
-        fuzz = settings(max_examples=examples, deadline=None, database=None,
+        fuzz = settings(max_examples=examples, deadline=None, database=None, phases=PHASES,
                         suppress_health_check=list(HealthCheck))(property_for(suffix, Path(tmp)))
         while time.monotonic() < deadline:
             try:
@@ -149,6 +158,8 @@ def main() -> int:
     parser.add_argument("--format", choices=["pdf", "docx", "both"], default="both")
     parser.add_argument("--examples", type=int, default=200, help="examples per hypothesis round")
     args = parser.parse_args()
+    global SAVE
+    SAVE = True
     suffixes = [".pdf", ".docx"] if args.format == "both" else [f".{args.format}"]
     crashes = [line for s in suffixes for line in run(s, args.seconds / len(suffixes), args.examples)]
     print(f"fuzz: {len(crashes)} crash(es); inputs saved in {CRASHES}" if crashes else "fuzz: no crash found")

@@ -7,7 +7,6 @@ import os
 import re
 import stat
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -129,16 +128,24 @@ def _sniff_zip(path: Path, data: bytes, ext: str) -> str:
     raise InputError(str(path), "a zip file without word/document.xml — not a DOCX")
 
 
-def _raised_in_zipfile(exc: BaseException) -> bool:
-    """Whether zipfile/zlib raised it while unpacking a member (a damaged file, found by fuzzing:
-    a bad member offset gives ValueError, bad deflate data zlib.error) — and not parser code."""
-    if isinstance(exc, (zipfile.BadZipFile, zlib.error)):
-        return True
+def _raised_inside(exc: BaseException, package: str) -> bool:
+    """Whether the innermost frame of `exc` is in that library: an exception a file-format library
+    raises on malformed input (found by fuzzing: zipfile's ValueError on a bad member offset,
+    pdfminer's AssertionError on a bad octal escape or TypeError on a malformed TJ array) is damage
+    in the file, while one from retitle's own code stays a bug to fix."""
     frame = exc.__traceback__
+    if frame is None:
+        return False
     while frame.tb_next is not None:
         frame = frame.tb_next
     source = Path(frame.tb_frame.f_code.co_filename)
-    return source.stem == "zipfile" or source.parent.name == "zipfile"
+    return package in (source.stem, source.parent.name)
+
+
+_DAMAGE = {
+    "docx": ("zipfile", "damaged zip container — a part of this DOCX cannot be unpacked"),
+    "pdf": ("pdfminer", "damaged PDF — its content cannot be read"),
+}
 
 
 def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
@@ -188,9 +195,11 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        if fmt == "docx" and _raised_in_zipfile(exc):
-            raise InputError(str(p), "damaged zip container — a part of this DOCX cannot be unpacked") from None
+    except Exception as exc:
+        package, reason = _DAMAGE.get(fmt, ("", ""))
+        if package and _raised_inside(exc, package):
+            detail = " ".join(str(exc).split())[:80]
+            raise InputError(str(p), f"{reason} ({type(exc).__name__}{': ' + detail if detail else ''})") from None
         raise
     for block in doc.blocks:
         if len(block.text) > MAX_BLOCK_CHARS:
