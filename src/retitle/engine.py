@@ -57,14 +57,21 @@ def compile_problems(lex: Lexicon) -> list[str]:
     """Problems spaCy finds in the rules' token patterns (used by `retitle lexicon check`)."""
     nlp = build_nlp(lex.lemmas)
     problems = []
+    seen: dict[tuple[str, ...], str] = {}
     for rule in lex.rules:
         matcher = Matcher(nlp.vocab, validate=True)
         for i, pattern in enumerate(rule.patterns):
             try:
                 matcher.add(f"{rule.code}:{i}", [pattern])
             except (ValueError, TypeError, KeyError) as exc:
-                first = str(exc).strip().splitlines()
-                problems.append(f"{rule.source}: pattern {i + 1} does not compile: {' '.join(first[:3])}")
+                details = [ln.strip("- ") for ln in str(exc).splitlines() if ln.strip().startswith("- [")]
+                problems.append(f"{rule.source}: pattern {i + 1} does not compile: "
+                                + ("; ".join(details[:3]) or str(exc).strip().splitlines()[0]))
+        for phrase, doc in zip(rule.phrases, nlp.pipe(rule.phrases)):
+            key = tuple(t.lemma_ for t in doc)
+            if key in seen and seen[key] != f"{rule.code} '{phrase}'":
+                problems.append(f"{rule.source}: phrase '{phrase}' has the same lemmas as {seen[key]}")
+            seen.setdefault(key, f"{rule.code} '{phrase}'")
     return problems
 
 

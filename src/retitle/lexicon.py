@@ -131,9 +131,11 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
         problems.append(f"{where}: patterns must be a list of token-pattern lists")
     rewrites = entry.get("rewrites") or []
+    if not isinstance(rewrites, list):
+        problems.append(f"{where}: rewrites must be a list")
+        rewrites = []
     for rewrite in rewrites:
-        if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
-            problems.append(f"{where}: each rewrite needs a kind in {', '.join(REWRITE_KINDS)}")
+        problems.extend(f"{where}: {p}" for p in _rewrite_problems(rewrite))
     if code.startswith("RP") and not entry.get("message"):
         problems.append(f"{where}: research rules need a message saying why it reads as research")
     return Rule(
@@ -150,6 +152,75 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
         rewrites=tuple(r for r in rewrites if isinstance(r, dict)),
         source=where,
     )
+
+
+_REWRITE_KEYS = {"prompt": {"kind", "question", "template"}, "trim": {"kind", "reason"}, "reframe": {"kind", "swap"}}
+
+
+def _rewrite_problems(rewrite: Any) -> list[str]:
+    """A rewrite template is `prompt` (question + template with [placeholders]),
+    `trim` (reason) or `reframe` (optional `swap` map of research lemma -> engineering verb)."""
+    if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
+        return [f"each rewrite needs a kind in {', '.join(REWRITE_KINDS)}"]
+    kind = rewrite["kind"]
+    problems = []
+    unknown = rewrite.keys() - _REWRITE_KEYS[kind]
+    if unknown:
+        problems.append(f"{kind} rewrite: unknown key(s) {', '.join(sorted(unknown))}")
+    if kind == "prompt":
+        if not all(isinstance(rewrite.get(k), str) and rewrite[k].strip() for k in ("question", "template")):
+            problems.append("prompt rewrite needs a question and a template")
+        elif not re.search(r"\[[^\[\]]+\]", rewrite["template"]):
+            problems.append("prompt template needs at least one [placeholder]")
+    elif kind == "trim" and not (isinstance(rewrite.get("reason"), str) and rewrite["reason"].strip()):
+        problems.append("trim rewrite needs a reason")
+    elif kind == "reframe" and "swap" in rewrite:
+        swap = rewrite["swap"]
+        if not isinstance(swap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in swap.items()
+        ):
+            problems.append("reframe swap must map a research verb lemma to an engineering verb")
+    return problems
+
+
+_AREA_KEYS = ("id", "name", "ml_engineer", "ai_engineer")
+_TITLE_KEYS = ("id", "name", "aliases", "evidence")
+
+
+def _check_reference(lex: Lexicon, problems: list[str]) -> None:
+    """Areas, titles and market are data other code relies on: check their shape and cross-references."""
+    for area in lex.areas.values():
+        missing = [k for k in _AREA_KEYS if not area.get(k)]
+        if missing:
+            problems.append(f"skill_matrix.yaml {area.get('id')}: missing {', '.join(missing)}")
+    groups = {r.group for r in lex.rules}
+    ids = set()
+    for title in lex.titles:
+        if not isinstance(title, dict) or any(not title.get(k) for k in _TITLE_KEYS):
+            problems.append(f"titles.yaml: each title needs {', '.join(_TITLE_KEYS)} ({title!r:.60})")
+            continue
+        if title["id"] in ids:
+            problems.append(f"titles.yaml {title['id']}: duplicate id")
+        ids.add(title["id"])
+        for key in ("evidence", "requires_any"):
+            unknown = set(title.get(key) or ()) - groups
+            if unknown:
+                problems.append(f"titles.yaml {title['id']}: {key} names unknown rule group(s) "
+                                f"{', '.join(sorted(unknown))}")
+    market = lex.market
+    if market:
+        for key in ("source", "date", "levels"):
+            if not market.get(key):
+                problems.append(f"market.yaml: missing {key}")
+        for level in market.get("levels") or []:
+            ok = isinstance(level, dict) and level.get("id") and level.get("name") and isinstance(
+                level.get("min_years"), (int, float))
+            pay = ok and all(
+                isinstance(level.get(role), dict) and all(isinstance(level[role].get(k), int) for k in ("base", "total"))
+                for role in ("ml_engineer", "ai_engineer"))
+            if not pay:
+                problems.append(f"market.yaml: level {level!r:.40} needs id, name, min_years and "
+                                "ml_engineer/ai_engineer base and total")
 
 
 def _load_dir(folder: Path, lex: Lexicon, problems: list[str], base: bool) -> None:
@@ -237,6 +308,7 @@ def load_lexicon(extra_dirs: tuple[str, ...] | list[str] = ()) -> Lexicon:
     for folder in extra_dirs:
         _load_dir(Path(folder), lex, problems, base=False)
     _check_unique(lex, problems)
+    _check_reference(lex, problems)
     if problems:
         raise LexiconError(problems)
     return lex
