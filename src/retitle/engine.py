@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from retitle.lexicon import Lexicon, Rule
-from retitle.model import Document, Evidence, Finding
+from retitle.model import Anchor, Document, Evidence, Finding
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
 ANALYSED_KINDS = ("bullet", "paragraph")
@@ -92,14 +92,14 @@ class Engine:
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
+        self.requires: dict[str, list[tuple[str, ...]]] = {}
         for rule in lex.rules:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
             if rule.patterns:
                 self.matcher.add(rule.code, [list(p) for p in rule.patterns])
-            self.exceptions[rule.code] = [
-                tuple(t.lemma_ for t in d) for d in self.nlp.pipe(rule.exceptions)
-            ]
+            self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
+            self.requires[rule.code] = self._lemma_phrases(rule.requires)
 
     def lemmas(self, text: str) -> list[str]:
         return [t.lemma_ for t in self.nlp(text)]
@@ -112,13 +112,21 @@ class Engine:
                 found.append(_Match(self.rules[code], start, end))
         return found
 
+    def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[str, ...]]:
+        return [tuple(t.lemma_ for t in d) for d in self.nlp.pipe(phrases)]
+
     def _cancelled(self, rule: Rule, sentence: Span) -> bool:
+        """An exception in the sentence cancels a match; so does missing every `requires` phrase."""
         lemmas = [t.lemma_ for t in sentence]
-        for exc in self.exceptions[rule.code]:
-            n = len(exc)
-            if any(tuple(lemmas[i:i + n]) == exc for i in range(len(lemmas) - n + 1)):
-                return True
-        return False
+
+        def present(phrase: tuple[str, ...]) -> bool:
+            n = len(phrase)
+            return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
+
+        if any(present(p) for p in self.exceptions[rule.code]):
+            return True
+        required = self.requires[rule.code]
+        return bool(required) and not any(present(p) for p in required)
 
     def analyze(
         self,
@@ -156,6 +164,15 @@ class Engine:
                     start=span.start_char, end=span.end_char, text=span.text,
                 ))
         return findings, evidence
+
+
+    def analyze_texts(self, texts: Iterable[str], kind: str = "bullet", section: str = "experience",
+                      **options) -> tuple[Document, list[Finding], list[Evidence]]:
+        """Analyse bare strings as blocks of one document (benchmarks, quality checks, rule cases)."""
+        doc = Document(path="<text>", format="text")
+        for text in texts:
+            doc.add(kind, section, text, Anchor(kind="text"))
+        return (doc, *self.analyze(doc, **options))
 
 
 def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> set[str]:

@@ -22,7 +22,7 @@ CODE_RE = re.compile(r"^(RP|SF)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _RULE_KEYS = {
     "code", "name", "group", "level", "area", "description", "message", "phrases",
-    "patterns", "exceptions", "rewrites",
+    "patterns", "exceptions", "requires", "rewrites",
 }
 _REQUIRED = {"code", "name", "group", "area", "description"}
 
@@ -41,6 +41,7 @@ class Rule:
     phrases: tuple[str, ...] = ()
     patterns: tuple[Any, ...] = ()
     exceptions: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
     rewrites: tuple[dict, ...] = ()
     source: str = ""
 
@@ -125,7 +126,8 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     patterns = entry.get("patterns") or []
     if not phrases and not patterns:
         problems.append(f"{where}: needs phrases or patterns")
-    for name, value in (("phrases", phrases), ("exceptions", entry.get("exceptions") or [])):
+    for name, value in (("phrases", phrases), ("exceptions", entry.get("exceptions") or []),
+                        ("requires", entry.get("requires") or [])):
         if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
             problems.append(f"{where}: {name} must be a list of non-empty strings")
     if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
@@ -149,6 +151,7 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
         phrases=tuple(phrases) if isinstance(phrases, list) else (),
         patterns=tuple(patterns) if isinstance(patterns, list) else (),
         exceptions=tuple(entry.get("exceptions") or ()),
+        requires=tuple(entry.get("requires") or ()),
         rewrites=tuple(r for r in rewrites if isinstance(r, dict)),
         source=where,
     )
