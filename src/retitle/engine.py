@@ -105,10 +105,11 @@ class Engine:
         return [t.lemma_ for t in self.nlp(text)]
 
     def _matches(self, doc: Doc, active: set[str]) -> list[_Match]:
+        """Rule matches that lie within one sentence and start on a word boundary."""
         found = []
         for match_id, start, end in [*self.phrases(doc), *self.matcher(doc)]:
             code = self.nlp.vocab.strings[match_id]
-            if code in active:
+            if code in active and _starts_word(doc, start) and doc[start].sent.end >= end:
                 found.append(_Match(self.rules[code], start, end))
         return found
 
@@ -183,6 +184,11 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
+
+
+def _starts_word(doc: Doc, start: int) -> bool:
+    """False when a match begins inside a hyphenated word: "pre-trained models" is not "trained models"."""
+    return not (start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
 
 
 def _resolve_overlaps(matches: list[_Match]) -> list[_Match]:
