@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from typing import Iterable
 
@@ -26,9 +27,11 @@ def analyze(
     ignore: Iterable[str] = (),
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    today: date | None = None,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
+    `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
     from retitle.parse import parse
@@ -42,5 +45,5 @@ def analyze(
     for finding in findings:
         finding.suggestions = suggest(finding, blocks[finding.block_id], engine.rules[finding.code])
     report = Report(document=document, findings=findings, evidence=evidence)
-    report.summary = summarize(document, findings, evidence, engine.lex)
+    report.summary = summarize(document, findings, evidence, engine.lex, today)
     return report

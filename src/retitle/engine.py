@@ -20,6 +20,8 @@ from retitle.lexicon import Lexicon, Rule
 from retitle.model import Anchor, Document, Evidence, Finding
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
+# Publications are a list of papers by design (counted in the report, not flagged line by line);
+# skills and education name tools and degrees rather than describe work.
 ANALYSED_KINDS = ("bullet", "paragraph")
 SKIPPED_SECTIONS = ("skills", "education", "publications")
 
@@ -143,10 +145,10 @@ class Engine:
         findings: list[Finding] = []
         evidence: list[Evidence] = []
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
-            inline = {c.upper() for c in block.fields.get("ignore", [])}
+            inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             kept = []
             for m in self._matches(doc, active):
-                if m.rule.code in inline or m.rule.group.upper() in inline:
+                if any(m.rule.selected_by(key) for key in inline):
                     continue
                 if m.rule.is_research and self._cancelled(m.rule, doc[m.start].sent):
                     continue
