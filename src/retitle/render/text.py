@@ -39,7 +39,7 @@ def render(report: Report, color: bool = False) -> str:
     return buffer.getvalue()
 
 
-def _indent(console: Console, text: Text, left: int) -> None:
+def _indent(console: Console, text: Text, left: int = 0) -> None:
     """Print `text` wrapped to the console width, every wrapped line indented by `left`."""
     for line in text.wrap(console, max(20, console.width - left)):
         line.rstrip()
@@ -52,7 +52,7 @@ def _shorten(text: str, width: int) -> str:
 
 def print_report(report: Report, console: Console) -> None:
     doc = report.document
-    console.print(Text(report.file, style="bold") + Text(f"  ({doc.format}, {len(doc.blocks)} blocks)"))
+    _indent(console, Text(report.file, style="bold") + Text(f"  ({doc.format}, {len(doc.blocks)} blocks)"))
     for warning in doc.warnings:
         _indent(console, Text(f"note: {warning}", style="dim"), 2)
     by_block: dict[str, list] = {}
@@ -61,7 +61,7 @@ def print_report(report: Report, console: Console) -> None:
     for block_id, findings in by_block.items():
         block = report.block(block_id)
         console.print()
-        console.print(Text(location(report, block_id, 0), style="dim"))
+        _indent(console, Text(location(report, block_id, 0), style="dim"))
         _indent(console, _highlighted(block.text, findings), 2)
         for f in findings:
             head = Text(f.code, style=_LEVEL_STYLE.get(f.level, "")) + Text(f" {f.level} · {f.name} · {f.area}")
@@ -78,7 +78,7 @@ def print_summary(report: Report, console: Console) -> None:
     s = report.summary
     units = s.get("units", {})
     score = s.get("framing_score")
-    console.print(Text("Framing score: ", style="bold")
+    _indent(console, Text("Framing score: ", style="bold")
                   + Text(f"{score}/100" if score is not None else "n/a (no research- or systems-framed bullets)",
                          style="bold green" if (score or 0) >= 50 else "bold yellow"))
     _indent(console, Text(f"{units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
@@ -108,14 +108,14 @@ def print_summary(report: Report, console: Console) -> None:
         _indent(console, Text(f"Publications: {s['publications']} listed (research evidence; not flagged line by line)"), 2)
     console.print()
     titles = s.get("titles", {})
-    console.print(Text("Current title(s): ", style="bold") + Text(", ".join(titles.get("current") or ["none found"])))
+    _indent(console, Text("Current title(s): ", style="bold") + Text(", ".join(titles.get("current") or ["none found"])))
     years = s.get("years_experience")
     market = s.get("market") or {}
-    console.print(Text("Experience: ", style="bold")
+    _indent(console, Text("Experience: ", style="bold")
                   + Text(f"{years:g} years, level {market.get('level', '?')}" if years is not None
                          else "no dated experience entries found"))
     supported = titles.get("supported") or []
-    console.print(Text("Evidence supports: ", style="bold")
+    _indent(console, Text("Evidence supports: ", style="bold")
                   + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy"))
     for title in supported:
         _indent(console, Text(f"{title['title']} ({len(title['bullets'])} bullets)", style="bold"), 2)
@@ -125,12 +125,12 @@ def print_summary(report: Report, console: Console) -> None:
         _indent(console, Text(titles["note"]), 2)
     if market:
         ml, ai = market.get("ml_engineer") or {}, market.get("ai_engineer") or {}
-        console.print(Text(f"Market reference, {market['level']}:", style="bold"))
+        _indent(console, Text(f"Market reference, {market['level']}:", style="bold"))
         _indent(console, Text(f"ML Engineer {money(ml.get('base'))} base / {money(ml.get('total'))} total · "
                               f"AI Engineer {money(ai.get('base'))} base / {money(ai.get('total'))} total"), 2)
         _indent(console, Text(f"Source: {market.get('source')}, {market.get('date')}", style="dim"), 2)
     levels = s.get("findings_by_level", {})
-    console.print(Text(f"{len(report.findings)} finding(s): {levels.get('warning', 0)} warning, "
+    _indent(console, Text(f"{len(report.findings)} finding(s): {levels.get('warning', 0)} warning, "
                        f"{levels.get('suggestion', 0)} suggestion", style="bold"))
 
 
