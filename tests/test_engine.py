@@ -122,3 +122,15 @@ def test_same_input_same_findings_same_order(engine):
     texts = [Path(__file__).read_text()[:2000], "Ran ablation studies and tuned hyperparameters."]
     first = engine.analyze_texts(texts)[1]
     assert first == engine.analyze_texts(texts)[1]
+
+
+def test_patterns_outside_the_fast_subset_run_on_spacy(tmp_path):
+    folder = tmp_path / "lex" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "rules:\n"
+        "  - {code: RP901, name: custom.many_runs, group: training, area: core_ml, description: Runs.,\n"
+        "     message: Runs are lab detail., patterns: [[{LIKE_NUM: true}, {LOWER: sweeps, OP: '+'}]]}\n")
+    engine = Engine(load_lexicon((str(tmp_path / "lex"),)))
+    _, findings, _ = engine.analyze_texts(["Launched 40 sweeps overnight."], select=["RP901"])
+    assert [(f.code, f.text) for f in findings] == [("RP901", "40 sweeps")]

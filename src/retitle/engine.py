@@ -7,17 +7,21 @@ Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from retitle.lexicon import Lexicon, Rule
 from retitle.model import Anchor, Document, Evidence, Finding
+from retitle.patterns import TokenPatterns, compile_pattern
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
 # Publications are a list of papers by design (counted in the report, not flagged line by line);
@@ -27,17 +31,30 @@ SKIPPED_SECTIONS = ("skills", "education", "publications")
 
 
 class _LowercaseLookupLemmatizer:
-    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides."""
+    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides.
+
+    Works on attribute arrays (lower-case hash -> lemma hash, cached) rather than Token objects:
+    resumes repeat their words, and creating a Token per word was a large share of the time.
+    """
 
     def __init__(self, table: Table, overrides: dict[str, str]):
         self.table = table
         self.overrides = overrides
+        self.cache: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        table, overrides = self.table, self.overrides
-        for token in doc:
-            lower = token.lower_
-            token.lemma_ = (overrides.get(lower) or table.get(lower) or lower).lower()
+        if not len(doc):
+            return doc
+        strings, cache = doc.vocab.strings, self.cache
+        lowers = doc.to_array([LOWER])
+        lemmas = numpy.empty_like(lowers)
+        for i, lower in enumerate(lowers.tolist()):
+            lemma = cache.get(lower)
+            if lemma is None:
+                text = strings[lower]
+                lemma = cache[lower] = strings.add((self.overrides.get(text) or self.table.get(text) or text).lower())
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
 
@@ -91,6 +108,9 @@ class Engine:
         self.lex = lex
         self.nlp = build_nlp(lex.lemmas)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        # Token patterns run on the anchored evaluator (retitle.patterns); any pattern it does not
+        # support runs on spaCy's Matcher. Both are validated by spaCy (`compile_problems`).
+        self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
@@ -99,30 +119,39 @@ class Engine:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
             if rule.patterns:
-                self.matcher.add(rule.code, [list(p) for p in rule.patterns])
+                for pattern in rule.patterns:
+                    compiled = compile_pattern(rule.code, list(pattern), self.nlp.vocab.strings)
+                    if compiled is not None:
+                        self.token_patterns.add(compiled)
+                    else:
+                        self.matcher.add(rule.code, [list(pattern)])
             self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
             self.requires[rule.code] = self._lemma_phrases(rule.requires)
 
     def lemmas(self, text: str) -> list[str]:
         return [t.lemma_ for t in self.nlp(text)]
 
-    def _matches(self, doc: Doc, active: set[str]) -> list[_Match]:
+    def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
         """Rule matches that lie within one sentence and start on a word boundary."""
         found = []
-        for match_id, start, end in [*self.phrases(doc), *self.matcher(doc)]:
-            code = self.nlp.vocab.strings[match_id]
-            if code in active and _starts_word(doc, start) and doc[start].sent.end >= end:
+        strings = self.nlp.vocab.strings
+        raw = [(strings[i], start, end) for i, start, end in self.phrases(doc)]
+        raw += self.token_patterns(doc)
+        if len(self.matcher):
+            raw += [(strings[i], start, end) for i, start, end in self.matcher(doc)]
+        for code, start, end in raw:
+            if code in active and _starts_word(doc, start) and _sentence(sentences, start)[1] >= end:
                 found.append(_Match(self.rules[code], start, end))
         return found
 
     def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[str, ...]]:
         return [tuple(t.lemma_ for t in d) for d in self.nlp.pipe(phrases)]
 
-    def _cancelled(self, rule: Rule, sentence: Span) -> bool:
+    def _cancelled(self, rule: Rule, lemmas: list[str]) -> bool:
         """An exception in the sentence cancels a match; so does missing every `requires` phrase."""
-        lemmas = [t.lemma_ for t in sentence]
-
         def present(phrase: tuple[str, ...]) -> bool:
+            if len(phrase) == 1:
+                return phrase[0] in lemmas
             n = len(phrase)
             return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
 
@@ -146,12 +175,16 @@ class Engine:
         evidence: list[Evidence] = []
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
+            sentences = [(sent.start, sent.end) for sent in doc.sents]
+            lemmas = [t.lemma_ for t in doc]
             kept = []
-            for m in self._matches(doc, active):
+            for m in self._matches(doc, active, sentences):
                 if any(m.rule.selected_by(key) for key in inline):
                     continue
-                if m.rule.is_research and self._cancelled(m.rule, doc[m.start].sent):
-                    continue
+                if m.rule.is_research:
+                    first, last = _sentence(sentences, m.start)
+                    if self._cancelled(m.rule, lemmas[first:last]):
+                        continue
                 kept.append(m)
             for m in _resolve_overlaps([m for m in kept if m.rule.is_research]):
                 span = doc[m.start:m.end]
@@ -186,6 +219,11 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
+
+
+def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
+    """(start, end) token indices of the sentence holding `token`."""
+    return sentences[bisect_right(sentences, (token, len(sentences) and sentences[-1][1] + 1)) - 1]
 
 
 def _starts_word(doc: Doc, start: int) -> bool:
