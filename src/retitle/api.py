@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from retitle.model import Report
-from retitle.parse import DEFAULT_MAX_BYTES
+from retitle.parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_PAGES, DEFAULT_MAX_UNZIPPED
 
 
 @lru_cache(maxsize=4)
@@ -27,10 +27,15 @@ def analyze(
     ignore: Iterable[str] = (),
     lexicons: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED,
+    max_members: int = DEFAULT_MAX_MEMBERS,
+    password: str = "",
+    max_pages: int = DEFAULT_MAX_PAGES,
     today: date | None = None,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
+    `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF.
     `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
@@ -39,7 +44,8 @@ def analyze(
     from retitle.rewrite import suggest
 
     engine = _engine(tuple(str(d) for d in lexicons))
-    document = parse(path, max_bytes=max_bytes)
+    document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
+                     max_unzipped=max_unzipped, max_members=max_members)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     for finding in findings:

@@ -48,14 +48,33 @@ def main() -> None:
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Largest input file to read, in MB.")
-def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None:
+@click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Refuse PDFs with more pages than this.")
+@click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
+              envvar="RETITLE_PDF_PASSWORD", show_envvar=True)
+@click.option("--max-unzipped", type=click.FloatRange(min=0.001), default=100.0, show_default=True,
+              help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping).")
+@click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Most files a DOCX zip may hold.")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=str),
+              help="Also write a marked-up DOCX: Word comments on the flagged words (one input file only).")
+@click.option("--revisions", is_flag=True,
+              help="With --docx: add the safe reframes as tracked changes to accept or reject in Word.")
+def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
+            max_unzipped, max_zip_members, docx_out, revisions) -> None:
     """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
     from retitle.api import analyze as run
     from retitle.model import error_dict
     from retitle.render import json_out
 
+    if docx_out and len(paths) != 1:
+        _fail("--docx takes exactly one input file", EXIT_USAGE)
+    if revisions and not docx_out:
+        _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
+
     options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   max_bytes=int(max_size * 1024 * 1024))
+                   max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password,
+                   max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members)
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
@@ -68,6 +87,8 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None
         except RetitleError as exc:
             _fail(str(exc), exc.exit_code)
         worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
+        if docx_out:
+            _write_docx(report, docx_out, revisions)
         if fmt == "json":
             results.append(report.to_dict())
         elif fmt == "jsonl":
@@ -84,6 +105,18 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size) -> None
         sys.exit(EXIT_INPUT)
     if fail_on != "never" and worst >= _LEVEL_RANK[fail_on]:
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_docx(report, out: str, revisions: bool) -> None:
+    from retitle.render.docx_out import write_docx
+
+    try:
+        write_docx(report, out, revisions=revisions)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"{out}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
+    click.echo(f"retitle: wrote {out}", err=True)
 
 
 def _render_text(report, fmt: str) -> str:

@@ -20,6 +20,12 @@ class InputError(RetitleError):
         self.reason = reason
 
 
+class UsageError(RetitleError):
+    """The command was asked for something it must not do, e.g. write over its input (exit code 2)."""
+
+    exit_code = 2
+
+
 class LexiconError(RetitleError):
     """A lexicon folder is malformed (exit code 2: it is the user's configuration)."""
 

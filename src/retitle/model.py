@@ -34,9 +34,20 @@ class Anchor:
       character, and `segments` — `[offset, line, column]` triples marking where
       each joined source line starts inside the block text.
     - "pdf": `page` (1-based) and `bbox` `[x0, y0, x1, y1]` in PDF points.
-    - "docx": `part` ("document", "header", "footer"), `path` (indices from the
-      body down to the paragraph, through tables and text boxes) and `offset`,
-      the block text's start inside the paragraph's text.
+    - "docx": `part` ("document", "header", "footer"), `path` and `offset`.
+      `path` walks from the part's root down to one w:p (retitle.parse.docx
+      `iter_paragraphs` is the walk). A header/footer path starts with the part
+      name ("/word/header1.xml"). Integers index the paragraphs and tables of a
+      container (body, cell, text box; content controls w:sdt unwrapped); after a
+      table's index come its row and cell indices, then an index inside that cell;
+      after a paragraph's index, "tx", k enters the paragraph's k-th text box
+      (w:txbxContent; the mc:Fallback copy is not counted). So [4] is the fifth
+      body item, [2, 0, 1, 3] paragraph 3 of row 0 / cell 1 of table 2, and
+      [7, "tx", 0, 1] the second paragraph of the first text box in paragraph 7.
+      `offset` is where the block text starts inside that paragraph's text: the
+      w:t/w:tab/w:br characters of its own runs (hyperlinks, insertions and
+      fields included; deletions, text boxes and fallbacks excluded), one
+      character per character — the block text never changes length.
     - "json": `pointer`, a JSON Pointer into the JSON Resume file.
     """
 

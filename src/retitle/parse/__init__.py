@@ -12,6 +12,9 @@ from retitle.errors import InputError
 from retitle.model import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # total uncompressed size of a DOCX zip
+DEFAULT_MAX_MEMBERS = 1000  # members of a DOCX zip
+DEFAULT_MAX_PAGES = 50  # pages of a PDF; a resume rarely has more than a few
 
 # Extensions retitle reads, and what each means before content sniffing has its say.
 EXTENSIONS = {
@@ -42,6 +45,14 @@ def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
         from retitle.parse.markdown import parse_markdown
 
         return parse_markdown
+    if fmt == "pdf":
+        from retitle.parse.pdf import parse_pdf
+
+        return parse_pdf
+    if fmt == "docx":
+        from retitle.parse.docx import parse_docx
+
+        return parse_docx
     raise InputError("", f"{fmt} files are not supported yet")
 
 
@@ -51,6 +62,9 @@ def sniff(path: Path, data: bytes) -> str:
     if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise InputError(str(path), "password-protected (encrypted) DOCX — Word stores these as an OLE file; "
+                                        "remove the password in Word and save again")
         raise InputError(str(path), _CONVERT_HINT[".doc"] if ext != ".docx" else
                          "this is a legacy Word .doc (or an encrypted .docx) — save it as .docx or PDF")
     if data.startswith(b"PK\x03\x04"):
@@ -108,12 +122,23 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
         raise InputError(str(p), exc.strerror or "cannot be read") from None
 
 
-def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason."""
+def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
+          password: str = "", max_pages: int = DEFAULT_MAX_PAGES,
+          max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS) -> Document:
+    """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
+
+    `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before layout analysis;
+    `max_unzipped` and `max_members` bound a DOCX zip, checked before anything is inflated.
+    """
     p, data = read_input(path, max_bytes)
     fmt = sniff(p, data)
+    options: dict = {}
+    if fmt == "pdf":
+        options = {"password": password, "max_pages": max_pages}
+    elif fmt == "docx":
+        options = {"max_unzipped": max_unzipped, "max_members": max_members}
     try:
-        doc = _parser(fmt)(p, data)
+        doc = _parser(fmt)(p, data, **options)
     except InputError as exc:
         if not exc.path:
             raise InputError(str(p), exc.reason) from None

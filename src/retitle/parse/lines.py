@@ -29,11 +29,16 @@ _ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 
 @dataclass
 class Piece:
-    """A stretch of block text that is contiguous in the source."""
+    """A stretch of block text that is contiguous in the source.
+
+    Text formats set `line`/`column`; the PDF reader sets `page` and `bbox` instead.
+    """
 
     text: str
-    line: int
-    column: int
+    line: int = 0
+    column: int = 0
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -57,6 +62,7 @@ class _Builder:
     def __init__(self) -> None:
         self.text = ""
         self.segments: list[list[int]] = []
+        self.boxes: list[tuple[int, tuple[float, float, float, float]]] = []
 
     def add_line(self, pieces: list[Piece]) -> None:
         pieces = [p for p in pieces if p.text]
@@ -65,10 +71,14 @@ class _Builder:
         if self.text:
             if re.search(r"[A-Za-z]-$", self.text) and pieces[0].text[:1].islower():
                 self.text = self.text[:-1]  # undo end-of-line hyphenation: "deploy-\nment"
+            elif re.search(r"[A-Za-z]-$", self.text) and pieces[0].text[:1].isupper():
+                pass  # a compound broken at its hyphen: "Resource-\nConstrained"
             elif not self.text.endswith(" "):
                 self.text += " "
         for piece in pieces:
             self.segments.append([len(self.text), piece.line, piece.column])
+            if piece.page is not None and piece.bbox is not None:
+                self.boxes.append((piece.page, piece.bbox))
             self.text += piece.text
 
     def finish(self) -> tuple[str, Anchor] | None:
@@ -82,7 +92,18 @@ class _Builder:
         first = segments[0]
         # Clean-up must not shift offsets: normalise character by character.
         text = "".join(_clean_char(c) for c in stripped)
+        if self.boxes:
+            return text, _pdf_anchor(self.boxes)
         return text, Anchor("text", line=first[1], column=first[2], segments=segments)
+
+
+def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> Anchor:
+    """One box around the block's lines on the page where the block starts."""
+    page = boxes[0][0]
+    on_page = [box for p, box in boxes if p == page]
+    bbox = [round(min(b[0] for b in on_page), 2), round(min(b[1] for b in on_page), 2),
+            round(max(b[2] for b in on_page), 2), round(max(b[3] for b in on_page), 2)]
+    return Anchor("pdf", page=page, bbox=bbox)
 
 
 def _clean_char(char: str) -> str:
@@ -100,6 +121,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_ignore: list[str] = []
     last_kind = ""
     seen_heading = False
+    merged: set[str] = set()
 
     def flush() -> None:
         nonlocal pending, last_kind, pending_ignore
@@ -119,10 +141,11 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             kind, extra = _classify_plain(text, section, seen_heading, doc)
             fields.update(extra)
         previous = doc.blocks[-1] if doc.blocks else None
-        if kind == "entry" and previous is not None and last_kind == "entry" and (
+        if kind == "entry" and previous is not None and last_kind == "entry" and previous.id not in merged and (
             bool(find_date_range(previous.text)) != bool(find_date_range(text))
         ):
-            _merge_entry(previous, text, anchor)
+            _merge_entry(previous, text, anchor)  # one header over two lines, never three entries in one
+            merged.add(previous.id)
         else:
             block_section = "other" if kind == "contact" else section
             doc.add(kind, block_section, text, anchor, **fields)
@@ -222,4 +245,7 @@ def _merge_entry(block, text: str, anchor: Anchor) -> None:
     base = len(block.text) + len(joiner)
     block.text = block.text + joiner + text
     block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
+    if block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:
+        a, b = block.anchor.bbox, anchor.bbox
+        block.anchor.bbox = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
     block.fields.update(entry_fields(block.text))

@@ -1,0 +1,646 @@
+"""PDF resumes: pdfminer.six finds the glyphs, retitle decides the reading order.
+
+pdfminer's layout analysis (`LAParams`) groups characters into text lines; its
+own box ordering scrambles resumes (date columns read after the bullets, two
+columns interleaved), so this module rebuilds the page from those lines:
+
+1. each line's characters are re-spaced by their x-gaps relative to the font
+   size (letter-by-letter placed glyphs from Word and Chrome, tracked capitals)
+   and cut where a gap is wide enough to be a column break;
+2. a vertical gutter with enough text on both sides makes a page read column by
+   column, unless the narrow side is only dates/locations aligned with rows of
+   the other side (a date column, read as part of the entry it sits beside);
+3. rows are rebuilt per column; short cells standing right (or left) of the
+   body text are stacked into one annotation and attached to the row at the top
+   of the stack ("Engineer, Acme | London | Jan 2020 – Present");
+4. headings come from the heading vocabulary plus whatever else shares their
+   font style, bullets from glyphs, icon-font glyphs, drawn dots and hanging
+   indents; `lines.build_document` then joins wrapped lines and sections as it
+   does for every other format.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retitle.errors import InputError
+from retitle.model import Document
+from retitle.parse import DEFAULT_MAX_PAGES
+from retitle.parse.common import (
+    BULLET_GLYPHS,
+    clean_text,
+    find_date_range,
+    is_private_use,
+    section_for_heading,
+    split_bullet,
+)
+from retitle.parse.lines import Line, Piece, build_document
+
+NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+_WIDE_GAP_EM = 1.5  # a gap wider than this (in font sizes) separates cells of a row
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
+
+
+@dataclass
+class Glyph:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class Cell:
+    """Glyphs of one row with no wide gap between them, as text."""
+
+    glyphs: list[Glyph]
+    text: str = ""
+
+    @property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs)
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @property
+    def y0(self) -> float:
+        return min(g.y0 for g in self.glyphs)
+
+    @property
+    def y1(self) -> float:
+        return max(g.y1 for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(g.size for g in self.glyphs)
+
+
+@dataclass
+class Row:
+    """One visual line of a column: its main text, annotations and bullet mark."""
+
+    page: int
+    cells: list[Cell]
+    annotation: str = ""
+    annotation_left: bool = False
+    marked: bool = False  # a drawn dot or square stands left of it
+    extra_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        main = " | ".join(c.text for c in self.cells if c.text)
+        if not self.annotation:
+            return main
+        if not main:
+            return self.annotation
+        return f"{self.annotation} {main}" if self.annotation_left else f"{main} | {self.annotation}"
+
+    @property
+    def glyphs(self) -> list[Glyph]:
+        return [g for c in self.cells for g in c.glyphs]
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.cells)
+
+    @property
+    def y0(self) -> float:
+        return min(c.y0 for c in self.cells)
+
+    @property
+    def y1(self) -> float:
+        return max(c.y1 for c in self.cells)
+
+    @property
+    def size(self) -> float:
+        glyphs = [g for g in self.glyphs if g.text.strip()] or self.glyphs
+        return statistics.median(g.size for g in glyphs)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        boxes = [(c.x0, c.y0, c.x1, c.y1) for c in self.cells] + self.extra_boxes
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+@dataclass
+class PageText:
+    """One page's glyph runs and candidate bullet shapes, with glyph counts for the text-layer checks."""
+
+    number: int
+    height: float
+    segments: list[Cell]
+    marks: list[tuple[float, float, float, float]]
+    glyphs: int = 0
+    unmapped: int = 0
+
+
+# --- reading the file ------------------------------------------------------
+
+
+def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """Parse a PDF resume into blocks with page + box anchors."""
+    pages = _read_pages(str(path), data, password, max_pages)
+    warnings: list[str] = []
+    glyphs = sum(p.glyphs for p in pages)
+    unmapped = sum(p.unmapped for p in pages)
+    if glyphs == 0:
+        raise InputError(str(path), NO_TEXT_LAYER)
+    if unmapped * 2 >= glyphs:
+        raise InputError(str(path), f"fonts without a Unicode map: {unmapped} of {glyphs} glyphs are unreadable "
+                                    "(cid:N) — export the PDF again, or analyse the DOCX/text source instead")
+    if unmapped:
+        where = ", ".join(str(p.number) for p in pages if p.unmapped)
+        warnings.append(f"{unmapped} glyph(s) with no Unicode mapping were dropped (page {where})")
+    blank = [str(p.number) for p in pages if p.glyphs == 0]
+    if blank:
+        warnings.append(f"page {', '.join(blank)}: no text layer (scanned image?) — skipped")
+    unreadable = [str(p.number) for p in pages if p.glyphs and p.unmapped * 2 >= p.glyphs]
+    if unreadable:
+        warnings.append(f"page {', '.join(unreadable)}: mostly unmapped glyphs — text there is missing")
+    doc = build_document(str(path), "pdf", _lines(pages))
+    doc.pages = len(pages)
+    doc.warnings.extend(warnings)
+    return doc
+
+
+def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[PageText]:
+    """Run pdfminer's layout analysis page by page; turn its exceptions into one-line reasons."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSEOF, PSException
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
+    truncated = b"%%EOF" not in data[-2048:]
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password=password)
+        page_list = list(PDFPage.create_pages(document))
+        if len(page_list) > max_pages:
+            raise InputError(path, f"too many pages ({len(page_list)} > {max_pages} limit; raise it with --max-pages)")
+        if not page_list:
+            raise InputError(path, "damaged PDF: no pages found" + (" (file is truncated)" if truncated else ""))
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True, boxes_flow=None))
+        interpreter = PDFPageInterpreter(manager, device)
+        pages = []
+        for number, page in enumerate(page_list, start=1):
+            interpreter.process_page(page)
+            pages.append(_page_text(number, device.get_result()))
+        return pages
+    except PDFPasswordIncorrect:
+        if password:
+            raise InputError(path, "encrypted PDF: the password given is wrong") from None
+        raise InputError(path, "encrypted PDF: it needs a password to open (give it with --password)") from None
+    except PDFEncryptionError as exc:
+        raise InputError(path, f"encrypted PDF: {_reason(exc) or 'unsupported encryption'}") from None
+    except PSEOF:
+        raise InputError(path, "damaged PDF: unexpected end of file (truncated?)") from None
+    except PSException as exc:
+        detail = _reason(exc) or type(exc).__name__
+        raise InputError(path, f"damaged PDF: {detail}" + (" (file is truncated)" if truncated else "")) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """pdfminer messages can be long reprs; keep one short line."""
+    text = " ".join(str(exc).split())
+    return text[:120]
+
+
+def _page_text(number: int, layout) -> PageText:
+    """Collect the page's text lines (as glyph runs) and small drawn shapes that may be bullets."""
+    from pdfminer.layout import LTChar, LTCurve, LTTextLineHorizontal
+
+    segments: list[Cell] = []
+    marks: list[tuple[float, float, float, float]] = []
+    page = PageText(number, layout.height, segments, marks)
+
+    def walk(item) -> None:
+        if isinstance(item, LTTextLineHorizontal):
+            glyphs = []
+            for char in item:
+                if not isinstance(char, LTChar):
+                    continue
+                text = char.get_text()
+                if _CID_RE.match(text):
+                    page.unmapped += 1
+                    page.glyphs += 1
+                    continue
+                if not text.isspace():
+                    page.glyphs += 1
+                glyphs.append(Glyph(text, char.x0, char.y0, char.x1, char.y1, round(char.size, 1),
+                                    bool(_BOLD_RE.search(char.fontname or ""))))
+            segments.extend(_split_wide(_dedupe(glyphs)))
+            return
+        if isinstance(item, LTCurve):  # LTRect and LTLine are curves too
+            if 1.0 <= item.width <= 8 and 1.0 <= item.height <= 8 and 0.5 <= item.width / item.height <= 2:
+                marks.append(item.bbox)
+            return
+        if hasattr(item, "__iter__"):
+            for child in item:
+                walk(child)
+
+    walk(layout)
+    return page
+
+
+def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop glyphs drawn twice at (almost) the same spot — Word's fake bold, shadows."""
+    out: list[Glyph] = []
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if out and out[-1].text == g.text and abs(out[-1].x0 - g.x0) < 0.3 * max(g.x1 - g.x0, 0.5) \
+                and abs(out[-1].y0 - g.y0) < 0.5:
+            continue
+        out.append(g)
+    return out
+
+
+def _split_wide(glyphs: list[Glyph]) -> list[Cell]:
+    """Cut a glyph run where the gap is wide enough to be a column or tab stop."""
+    cells: list[Cell] = []
+    current: list[Glyph] = []
+    last = None
+    for g in glyphs:
+        if g.text.isspace():
+            if current:
+                current.append(g)
+            continue
+        if last is not None and g.x0 - last.x1 > _WIDE_GAP_EM * max(g.size, last.size):
+            cells.append(Cell(current))
+            current = []
+        current.append(g)
+        last = g
+    if current:
+        cells.append(Cell(current))
+    for cell in cells:
+        cell.text = _spaced_text(cell.glyphs)
+    return [c for c in cells if c.text]
+
+
+def _spaced_text(glyphs: list[Glyph]) -> str:
+    """Join glyphs, putting a space where the x-gap is wider than letter spacing."""
+    ink = [g for g in glyphs if not g.text.isspace()]
+    if not ink:
+        return ""
+    gaps = [b.x0 - a.x1 for a, b in zip(ink, ink[1:])]
+    # Letter-spaced text (tracked capitals, glyph-by-glyph placement) has a positive
+    # typical gap; a word gap is that plus roughly a space.
+    tracking = max(0.0, statistics.median(gaps)) if len(gaps) >= 3 else 0.0
+    out = [ink[0].text]
+    explicit = {id(g) for g in glyphs if g.text.isspace()}
+    spaced_after = set()
+    previous = None
+    for g in glyphs:
+        if id(g) in explicit and previous is not None:
+            spaced_after.add(id(previous))
+        elif id(g) not in explicit:
+            previous = g
+    for a, b in zip(ink, ink[1:]):
+        gap = b.x0 - a.x1
+        if id(a) in spaced_after or gap > tracking + 0.13 * max(a.size, b.size):
+            out.append(" ")
+        elif a.text in BULLET_GLYPHS and a is ink[0] and not a.text.isascii() and gap > 0:
+            out.append(" ")  # "•Designed" drawn tight: still a bullet glyph
+        out.append(b.text)
+    return "".join(out).strip()
+
+
+# --- reading order -----------------------------------------------------------
+
+
+def _lines(pages: list[PageText]) -> list[Line]:
+    """All pages' rows in reading order, as `Line`s for `build_document`."""
+    furniture = _furniture(pages)
+    regions: list[tuple[int, list[Row]]] = []
+    for page in pages:
+        segments = [s for s in page.segments if (page.number, _furniture_key(s.text)) not in furniture
+                    or not _in_margin(s, page)]
+        for region in _regions(segments):
+            rows = _rows(page.number, region)
+            if rows:
+                _attach_marks(rows, page.marks)
+                regions.append((page.number, rows))
+    for _, rows in regions:
+        _join_wrapped_dates(rows)
+    all_rows = [row for _, rows in regions for row in rows]
+    if not all_rows:
+        return []
+    body = _body_size(all_rows)
+    heading_styles = {_style(r) for r in all_rows if _vocabulary_heading(r)}
+    lines: list[Line] = []
+    previous: Row | None = None
+    for page_number, rows in regions:
+        if previous is not None and previous.page == page_number and rows[0].y1 > previous.y0:
+            lines.append(Line([], kind="blank"))  # back up the page: the next column starts
+            previous = None
+        left = min(r.x0 for r in rows)
+        for position, row in enumerate(rows):
+            if previous is not None and previous.page == row.page and \
+                    previous.y0 - row.y0 > 1.6 * max(previous.size, row.size, body * 0.8):
+                lines.append(Line([], kind="blank"))
+            following = rows[position + 1] if position + 1 < len(rows) else None
+            lines.append(_line(row, left, body, heading_styles, following))
+            previous = row
+    return lines
+
+
+def _join_wrapped_dates(rows: list[Row]) -> None:
+    """'Engineer, Acme | Mar 2022 –' over 'Present': the date range was wrapped, put it back."""
+    for index in range(len(rows) - 1, 0, -1):
+        above, below = rows[index - 1], rows[index]
+        if re.search(r"\d{4}\s*[-–—]$", above.text) and _is_datelike(below.text) and len(below.cells) == 1 \
+                and not below.annotation:
+            if above.annotation and not above.annotation_left:
+                above.annotation += " " + below.text
+            else:
+                above.cells[-1].text += " " + below.text
+            above.extra_boxes.append(below.bbox)
+            del rows[index]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", clean_text(text).strip().lower())
+
+
+def _in_margin(cell: Cell, page: PageText) -> bool:
+    return cell.y0 > page.height * 0.92 or cell.y1 < page.height * 0.08
+
+
+def _furniture(pages: list[PageText]) -> set[tuple[int, str]]:
+    """Running headers/footers and page numbers: in the margin band and repeated, or a bare number."""
+    seen: Counter[str] = Counter()
+    where: dict[str, list[int]] = {}
+    for page in pages:
+        keys = {_furniture_key(s.text) for s in page.segments if _in_margin(s, page)}
+        for key in keys:
+            seen[key] += 1
+            where.setdefault(key, []).append(page.number)
+    return {(number, key) for key, count in seen.items() for number in where[key]
+            if count >= 2 or _PAGE_NUMBER_RE.match(key)}
+
+
+def _regions(segments: list[Cell], depth: int = 0) -> list[list[Cell]]:
+    """Split a page into columns where a vertical gutter separates two independent flows."""
+    gutter = _gutter(segments) if depth < 2 else None
+    if gutter is None:
+        return [segments] if segments else []
+    ordered = sorted(segments, key=lambda s: -s.y1)
+    regions: list[list[Cell]] = []
+    left: list[Cell] = []
+    right: list[Cell] = []
+
+    def close() -> None:
+        # Lines of one side above everything on the other (a title under the name) come first.
+        if left and right:
+            head = [s for s in left if s.y0 > max(r.y1 for r in right)] + \
+                   [s for s in right if s.y0 > max(l.y1 for l in left)]
+            if head:
+                regions.append(sorted(head, key=lambda s: -s.y1))
+                left[:] = [s for s in left if s not in head]
+                right[:] = [s for s in right if s not in head]
+        for side in (left, right):
+            if side:
+                regions.extend(_regions(list(side), depth + 1))
+            side.clear()
+
+    for seg in ordered:
+        if seg.x1 <= gutter:
+            left.append(seg)
+        elif seg.x0 >= gutter:
+            right.append(seg)
+        else:  # a full-width line (name, contact line) ends the band above it
+            close()
+            regions.append([seg])
+    close()
+    return regions
+
+
+def _gutter(segments: list[Cell]) -> float | None:
+    """The x of a vertical gutter between two real columns, or None."""
+    if len(segments) < 8:
+        return None
+    lo = int(min(s.x0 for s in segments))
+    hi = int(max(s.x1 for s in segments)) + 1
+    cover = [0] * (hi - lo + 1)
+    for s in segments:
+        for x in range(int(s.x0) - lo + 1, int(s.x1) - lo):
+            cover[x] += 1
+    allowed = max(1, len(segments) // 12)  # the name and contact lines may cross it
+    runs: list[tuple[int, int]] = []
+    start = None
+    for x in range(1, len(cover) - 1):
+        if cover[x] <= allowed:
+            start = x if start is None else start
+        elif start is not None:
+            runs.append((start, x))
+            start = None
+    sizes = [s.size for s in segments]
+    size = statistics.median(sizes)
+    for start, end in sorted(runs, key=lambda r: r[0] - r[1]):
+        if end - start < size:  # narrower than a letter: a word gap, not a gutter
+            continue
+        x = lo + (start + end) / 2
+        left = [s for s in segments if s.x1 <= x]
+        right = [s for s in segments if s.x0 >= x]
+        if len(left) < 4 or len(right) < 4:
+            continue
+        if _is_annotation_column(left, right, size) or _is_annotation_column(right, left, size):
+            continue
+        return x
+    return None
+
+
+def _is_annotation_column(side: list[Cell], other: list[Cell], size: float) -> bool:
+    """Dates and places set beside entries: rows aligned with the other side, no headings."""
+    if any(section_for_heading(s.text) or s.size >= 1.2 * size for s in side):
+        return False
+    if sum(len(s.text) for s in side) > sum(len(s.text) for s in other):
+        return False
+    baselines = [s.y0 for s in other]
+    aligned = sum(1 for s in side if any(abs(s.y0 - y) <= 0.25 * s.size for y in baselines))
+    return aligned >= 0.6 * len(side)
+
+
+def _rows(page: int, segments: list[Cell]) -> list[Row]:
+    """Group a column's glyph runs into rows, re-cut them into cells, stack annotations."""
+    groups: list[list[Cell]] = []
+    for seg in sorted(segments, key=lambda s: (-s.y1, s.x0)):
+        for group in groups[-3:]:
+            top = max(s.y1 for s in group)
+            bottom = min(s.y0 for s in group)
+            overlap = min(top, seg.y1) - max(bottom, seg.y0)
+            # side by side only: runs stacked over the same x are different rows of a taller neighbour
+            beside = all(seg.x0 >= s.x1 - 1 or seg.x1 <= s.x0 + 1 for s in group)
+            if beside and overlap >= 0.5 * min(seg.y1 - seg.y0, top - bottom):
+                group.append(seg)
+                break
+        else:
+            groups.append([seg])
+    rows = []
+    for group in groups:
+        group.sort(key=lambda s: s.x0)
+        lead: list[Cell] = []
+        if len(group) > 1 and _is_datelike(group[0].text) and group[1].x0 - group[0].x1 > 0.5 * group[0].size:
+            lead = [group.pop(0)]  # a date set in its own left column, however close
+        cells = lead + _split_wide(_dedupe([g for s in group for g in s.glyphs]))
+        if cells:
+            rows.append(Row(page, cells))
+    rows.sort(key=lambda r: -r.y1)
+    _stack_annotations(rows)
+    return [r for r in rows if r.cells or r.annotation]
+
+
+def _stack_annotations(rows: list[Row]) -> None:
+    """Move short cells standing apart from the body text into one annotation per stack."""
+    if len(rows) < 2:
+        return
+    body_x0 = Counter(round(r.cells[0].x0) for r in rows).most_common(1)[0][0]
+    notes: list[tuple[Row, Cell, bool]] = []  # (row, cell, is_left)
+    for row in rows:
+        keep: list[Cell] = []
+        for position, cell in enumerate(row.cells):
+            short = len(cell.text) <= 60 and len(cell.text.split()) <= 8
+            if cell.x1 < body_x0 - 2 and short and (len(row.cells) > 1 or position == 0 and _is_datelike(cell.text)):
+                notes.append((row, cell, True))
+            elif position > 0 and keep and short and cell.x0 - keep[-1].x1 > _WIDE_GAP_EM * cell.size:
+                notes.append((row, cell, False))
+            else:
+                keep.append(cell)
+        row.cells = keep
+    stacks: list[list[tuple[Row, Cell, bool]]] = []
+    for note in notes:
+        row, cell, is_left = note
+        for stack in stacks:
+            _, last, last_left = stack[-1]
+            if last_left == is_left and (abs(last.x1 - cell.x1) <= 2 or abs(last.x0 - cell.x0) <= 2) \
+                    and 0 <= last.y0 - cell.y1 <= 0.8 * cell.size:
+                stack.append(note)
+                break
+        else:
+            stacks.append([note])
+    for stack in stacks:
+        home = stack[0][0]
+        parts: list[str] = []
+        for _, cell, _ in stack:
+            if parts and re.search(r"(?:[-–—]|\bto)$", parts[-1]):
+                parts[-1] += " " + cell.text
+            else:
+                parts.append(cell.text)
+            home.extra_boxes.append((cell.x0, cell.y0, cell.x1, cell.y1))
+        text = " | ".join(parts)
+        home.annotation = f"{home.annotation} | {text}" if home.annotation else text
+        home.annotation_left = stack[0][2]
+        if not home.cells:  # nothing beside it: the stack stands as its own line
+            home.cells = [cell for _, cell, _ in stack[:1]]
+            home.annotation = " | ".join(parts[1:]) if len(parts) > 1 else ""
+            home.cells[0].text = parts[0]
+            home.annotation_left = False
+
+
+def _is_datelike(text: str) -> bool:
+    """A date, a range, or one half of a range wrapped over two lines ('2021 –' / 'Present')."""
+    text = text.strip()
+    return bool(find_date_range(text)) or bool(re.fullmatch(r"(?i)present|current|now|today", text))
+
+
+def _attach_marks(rows: list[Row], marks: list[tuple[float, float, float, float]]) -> None:
+    """A small drawn dot or square just left of a row's first glyph is that row's bullet."""
+    for row in rows:
+        x0, size = row.x0, row.size
+        for mx0, my0, mx1, my1 in marks:
+            centre = (my0 + my1) / 2
+            if mx1 <= x0 and 0.2 * size <= x0 - mx1 <= 2.5 * size and row.y0 <= centre <= row.y0 + 0.7 * size \
+                    and mx1 - mx0 <= 0.6 * size:
+                row.marked = True
+                row.extra_boxes.append((mx0, my0, mx1, my1))
+                break
+
+
+# --- classifying rows --------------------------------------------------------
+
+
+def _body_size(rows: list[Row]) -> float:
+    counts: Counter[float] = Counter()
+    for row in rows:
+        for g in row.glyphs:
+            if not g.text.isspace():
+                counts[round(g.size)] += 1
+    return counts.most_common(1)[0][0]
+
+
+def _row_text(row: Row) -> str:
+    """Clean text; icon-font glyphs become separators unless one leads the row as its bullet."""
+    text = row.text.replace("\u00ad", "-") if row.text.rstrip().endswith("\u00ad") else row.text
+    text = clean_text(text).strip()
+    icons = [c for c in text if is_private_use(c)]
+    if icons and not (len(icons) == 1 and is_private_use(text[0])):
+        text = re.sub(r"^[\ue000-\uf8ff]\s*", "", text)
+        text = re.sub(r"\s*[\ue000-\uf8ff]\s*", " · ", text)
+    return text
+
+
+def _style(row: Row) -> tuple[float, bool, bool]:
+    glyphs = [g for g in row.glyphs if not g.text.isspace()]
+    bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+    letters = [c for c in row.text if c.isalpha()]
+    caps = bool(letters) and all(c.isupper() for c in letters)
+    return (round(row.size), bold, caps)
+
+
+def _vocabulary_heading(row: Row) -> bool:
+    text = _row_text(row)
+    return len(text) <= 40 and not row.annotation and section_for_heading(text) is not None \
+        and split_bullet(text) is None
+
+
+def _line(row: Row, left: float, body: float, heading_styles: set, following: Row | None) -> Line:
+    text = _row_text(row)
+    piece = Piece(text, page=row.page, bbox=row.bbox)
+    indent = max(0, round(row.x0 - left))
+    if row.marked:
+        return Line([piece], kind="bullet", indent=indent)
+    bullet = split_bullet(text)
+    if bullet is not None:
+        rest, _ = bullet
+        return Line([Piece(rest.strip(), page=row.page, bbox=row.bbox)], kind="bullet", indent=indent)
+    if _is_heading(row, text, body, heading_styles):
+        return Line([piece], kind="heading", level=1)
+    if following is not None and _hangs(row, following, text):
+        return Line([piece], kind="bullet", indent=indent)
+    return Line([piece], indent=indent)
+
+
+def _is_heading(row: Row, text: str, body: float, heading_styles: set) -> bool:
+    if _vocabulary_heading(row):
+        return True
+    words = text.split()
+    if not words or len(words) > 6 or len(text) > 50 or text.endswith((".", ",", ";", ":")) \
+            or find_date_range(text) or row.annotation or "@" in text:
+        return False
+    if heading_styles:
+        return _style(row) in heading_styles
+    return row.size >= 1.25 * body
+
+
+def _hangs(row: Row, following: Row, text: str) -> bool:
+    """A hanging indent: the next line starts further right and carries on this one's sentence."""
+    shift = following.x0 - row.x0
+    size = row.size
+    return 0.8 * size <= shift <= 4 * size and following.y0 < row.y0 and row.y0 - following.y0 <= 1.6 * size \
+        and not find_date_range(text) and split_bullet(_row_text(following)) is None and not following.marked

@@ -1,0 +1,317 @@
+"""The marked-up DOCX: Word comments on the exact flagged characters, optional tracked-change reframes.
+
+DOCX in: a copy of the user's document. Runs are split at the span edges (each
+piece keeps its w:rPr), a comment is anchored on the pieces, and nothing else
+changes. Any other format in: a clean new DOCX of the parsed blocks with the same
+comments. The input file is only ever read; the output goes to a temporary file
+in the target folder and is renamed into place, so a failed write leaves nothing.
+
+Tracked changes are written here by hand (w:del/w:ins): in 2026 python-docx has
+no revisions API (upstream PRs #1534/#1538 are unmerged) and the add-on packages
+that do it (docx-revisions, reddocx, docx-editor) are 0.0.x/0.1.x single-author
+releases — not a dependency to trust with a user's resume.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.run import Run
+
+from retitle.errors import UsageError
+from retitle.model import Finding, Report, Suggestion
+from retitle.parse.docx import W, anchor_paths, load_docx, paragraph_runs, run_pieces
+from retitle.render.summary import summary_lines
+
+AUTHOR, INITIALS = "retitle", "rt"
+_KIND_LABEL = {"reframe": "Reframe", "prompt": "Ask yourself", "trim": "Trim"}
+_TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = False) -> Path:
+    """Write the marked-up DOCX for one report; returns the output path.
+
+    Raises `UsageError` when the output would overwrite the input.
+    """
+    out = Path(out_path)
+    source = Path(report.document.path)
+    if out.resolve() == source.resolve() or (out.exists() and source.exists() and os.path.samefile(out, source)):
+        raise UsageError(f"{out}: the output would overwrite the input; choose another path")
+    if out.is_dir():
+        raise UsageError(f"{out}: is a directory; give a .docx file path")
+    if report.document.format == "docx":
+        document, paragraphs = _copy_of_input(report)
+    else:
+        document, paragraphs = _new_document(report)
+    annotate(document, report, paragraphs, revisions=revisions)
+    _save_atomically(document, out)
+    return out
+
+
+# --- documents -------------------------------------------------------------------
+
+def _copy_of_input(report: Report):
+    """The user's DOCX, read from disk (never opened for writing), and its paragraphs by anchor."""
+    path = report.document.path
+    data = Path(path).read_bytes()
+    # Size limits were applied (with the user's settings) when the report was parsed; the DTD check runs again.
+    document = load_docx(path, data, max_unzipped=2**62, max_members=2**31)
+    by_anchor = {(part, tuple(route)): p for part, route, p in anchor_paths(document)}
+    paragraphs = {}
+    for block in report.document.blocks:
+        key = (block.anchor.part, tuple(block.anchor.path or ()))
+        if key in by_anchor:
+            paragraphs[block.id] = (block.anchor.part, by_anchor[key], block.anchor.offset or 0)
+    return document, paragraphs
+
+
+def _new_document(report: Report):
+    """A clean DOCX of the parsed resume: name, contact, headings, entries, bullets as list paragraphs."""
+    from docx import Document
+
+    document = Document()
+    body = document.element.body
+    for existing in list(body):
+        if existing.tag == W + "p":
+            body.remove(existing)
+    paragraphs = {}
+    named = False
+    for block in report.document.blocks:
+        if block.kind == "contact" and not named:
+            paragraph, named = document.add_paragraph(block.text, style="Title"), True
+        elif block.kind == "heading":
+            paragraph = document.add_paragraph(block.text, style="Heading 1")
+        elif block.kind == "entry":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(block.text).bold = True
+        elif block.kind == "bullet":
+            paragraph = document.add_paragraph(block.text, style="List Bullet")
+        else:
+            paragraph = document.add_paragraph(block.text)
+        paragraphs[block.id] = ("document", paragraph._p, 0)
+    return document, paragraphs
+
+
+def _save_atomically(document, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".docx.tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            document.save(stream)
+        os.replace(temp, out)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+# --- comments --------------------------------------------------------------------
+
+def annotate(document, report: Report, paragraphs: dict, revisions: bool = False) -> None:
+    """Comment every finding on its characters, add the summary comment, then the tracked reframes."""
+    blocks = {b.id: b for b in report.document.blocks}
+    unplaced: list[Finding] = []
+    for finding in report.findings:
+        where = paragraphs.get(finding.block_id)
+        if where is None or where[0] != "document" or finding.end <= finding.start:
+            unplaced.append(finding)  # Word keeps comments in the body only, not in headers/footers
+            continue
+        _, paragraph, offset = where
+        runs = isolate(paragraph, offset + finding.start, offset + finding.end)
+        if not runs:
+            unplaced.append(finding)
+            continue
+        _comment(document, runs, comment_lines(finding))
+    _summary_comment(document, report, unplaced, paragraphs)
+    if revisions:
+        ids = _Revisions(document.element)
+        for block_id, suggestion in safe_reframes(report).items():
+            where = paragraphs.get(block_id)
+            if where is not None and where[0] == "document":
+                track_replace(where[1], where[2], blocks[block_id].text, suggestion.text, ids)
+
+
+def comment_lines(finding: Finding) -> list[str]:
+    """Rule name, why it reads as research framing, then each suggestion."""
+    lines = [f"{finding.code} {finding.name} ({finding.level})", finding.message]
+    for s in finding.suggestions:
+        lines.append(f"{_KIND_LABEL.get(s.kind, s.kind)}: {s.text}" + (f" ({s.reason})" if s.reason else ""))
+    return lines
+
+
+def _comment(document, runs: list, lines: list[str]) -> None:
+    comment = document.add_comment([Run(runs[0], None), Run(runs[-1], None)], text=lines[0],
+                                   author=AUTHOR, initials=INITIALS)
+    comment.paragraphs[0].runs[0].bold = True
+    for line in lines[1:]:
+        comment.add_paragraph(line)
+
+
+def _summary_comment(document, report: Report, unplaced: list[Finding], paragraphs: dict) -> None:
+    """Framing score, skill-matrix scorecard and title notes, on the first paragraph with text."""
+    lines = ["retitle summary", *summary_lines(report)]
+    areas = report.summary.get("areas") or {}
+    if areas:
+        lines.append("Skill matrix (research-framed / systems-framed mentions):")
+        lines += [f"• {a.get('name', key)}: {a.get('research', 0)} / {a.get('systems', 0)}" for key, a in areas.items()]
+    for finding in unplaced:
+        lines.append(f"Also: {finding.code} {finding.name} on “{finding.text}” — {finding.message}")
+    first = next((p for part, p, _ in paragraphs.values() if part == "document" and paragraph_runs(p)
+                  and any(text for r in paragraph_runs(p) for _, text in run_pieces(r))), None)
+    if first is None:
+        return
+    runs = [r for r in paragraph_runs(first) if any(t for _, t in run_pieces(r))]
+    _comment(document, runs, lines)
+
+
+# --- run surgery ----------------------------------------------------------------
+
+def _spans(paragraph) -> list[tuple]:
+    """(w:r, start, end) of each run of the paragraph's own text."""
+    out, pos = [], 0
+    for run in paragraph_runs(paragraph):
+        length = sum(len(text) for _, text in run_pieces(run))
+        out.append((run, pos, pos + length))
+        pos += length
+    return out
+
+
+def _split_run(run, at: int):
+    """Split a run at a character offset; both halves keep the run's properties (w:rPr)."""
+    right = copy.deepcopy(run)
+    left_pieces = [(c, t) for c, t in run_pieces(run) if c.tag != W + "rPr"]
+    right_children = [c for c in right if c.tag != W + "rPr"]
+    pos = 0
+    for (left_child, text), right_child in zip(left_pieces, right_children):
+        start, end = pos, pos + len(text)
+        pos = end
+        if end <= at and not (start == at and not text):
+            right.remove(right_child)
+        elif start >= at:
+            run.remove(left_child)
+        else:  # a w:t that straddles the cut
+            left_child.text, right_child.text = text[:at - start], text[at - start:]
+            for child in (left_child, right_child):
+                child.set(_XML_SPACE, "preserve")
+    run.addnext(right)
+    return right
+
+
+def _cut(paragraph, at: int) -> None:
+    for run, start, end in _spans(paragraph):
+        if start < at < end:
+            _split_run(run, at - start)
+            return
+
+
+def isolate(paragraph, start: int, end: int) -> list:
+    """The runs covering exactly characters [start, end) of the paragraph, splitting runs at both edges."""
+    _cut(paragraph, end)
+    _cut(paragraph, start)
+    return [run for run, a, b in _spans(paragraph) if start <= a and b <= end and b > a]
+
+
+# --- tracked changes --------------------------------------------------------------
+
+def safe_reframes(report: Report) -> dict[str, Suggestion]:
+    """The first safe reframe offered for each block (one tracked change per block)."""
+    chosen: dict[str, Suggestion] = {}
+    for finding in report.findings:
+        for s in finding.suggestions:
+            if s.safe and s.kind == "reframe" and s.text.strip() and finding.block_id not in chosen:
+                chosen[finding.block_id] = s
+    return chosen
+
+
+class _Revisions:
+    """Revision ids and the one timestamp for a document's tracked changes."""
+
+    def __init__(self, root):
+        used = [int(v) for v in root.xpath("//w:ins/@w:id | //w:del/@w:id") if v.lstrip("-").isdigit()]
+        self.next_id = max(used, default=0)
+        self.date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def element(self, tag: str):
+        self.next_id += 1
+        return OxmlElement(tag, attrs={qn("w:id"): str(self.next_id), qn("w:author"): AUTHOR, qn("w:date"): self.date})
+
+
+def track_replace(paragraph, offset: int, old: str, new: str, ids: _Revisions) -> None:
+    """Turn the block text `old` (at `offset` in the paragraph) into `new` as word-level w:del/w:ins changes.
+
+    Later edits go first, so the offsets of earlier ones stay valid.
+    """
+    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
+    starts = [0]
+    for token in a:
+        starts.append(starts[-1] + len(token))
+    for tag, i1, i2, j1, j2 in reversed(_readable_opcodes(a, b)):
+        if tag == "equal":
+            continue
+        lo, hi = offset + starts[i1], offset + starts[i2]
+        inserted = "".join(b[j1:j2])
+        doomed = isolate(paragraph, lo, hi) if hi > lo else []
+        anchor_run = doomed[-1] if doomed else None
+        template = doomed[0] if doomed else _run_before(paragraph, lo)
+        for run in doomed:
+            deletion = ids.element("w:del")
+            run.addprevious(deletion)
+            deletion.append(run)
+            for t in run.iter(W + "t", W + "instrText"):
+                t.tag = W + ("delText" if t.tag == W + "t" else "delInstrText")
+        if inserted:
+            _insert(paragraph, ids, inserted, template, after=anchor_run, at=lo)
+
+
+def _readable_opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """Word-level diff with tiny unchanged islands (a space, "a", "of") folded into the changes around them,
+    so Word shows "~~Tuned hyperparameters for~~ Raised accuracy" rather than a word-by-word zipper."""
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    merged: list[list] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        island = tag == "equal" and len("".join(a[i1:i2]).strip()) <= 3 and 0 < index < len(ops) - 1
+        if merged and merged[-1][0] != "equal" and (tag != "equal" or island):
+            merged[-1] = ["replace", merged[-1][1], i2, merged[-1][3], j2]
+        else:
+            merged.append([tag, i1, i2, j1, j2])
+    return [tuple(op) for op in merged]
+
+
+def _run_before(paragraph, at: int):
+    """The run whose text ends at `at` (or the first run when `at` is 0): where an insertion goes."""
+    _cut(paragraph, at)
+    spans = _spans(paragraph)
+    for run, start, end in spans:
+        if end == at and end > start:
+            return run
+    return next((run for run, start, end in spans if end > start), None)
+
+
+def _insert(paragraph, ids: _Revisions, text: str, template, after, at: int) -> None:
+    """Add `text` as a w:ins: after the deletion it replaces, or at character `at` of the paragraph."""
+    insertion = ids.element("w:ins")
+    run = OxmlElement("w:r")
+    if template is not None and template.find(W + "rPr") is not None:
+        run.append(copy.deepcopy(template.find(W + "rPr")))
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(_XML_SPACE, "preserve")
+    run.append(t)
+    insertion.append(run)
+    if after is not None:
+        after.getparent().addnext(insertion)  # after the w:del that now wraps the last deleted run
+    elif template is None:
+        paragraph.append(insertion)
+    elif at == 0:
+        template.addprevious(insertion)
+    else:
+        template.addnext(insertion)

@@ -1,0 +1,121 @@
+"""PDF reading traps, each on a tiny fictional fixture (regenerate: tests/fixtures/pdf/make_fixtures.py)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, SAMPLES
+from retitle.cli import main
+from retitle.errors import InputError
+from retitle.parse import parse
+
+PDF = FIXTURES / "pdf"
+
+
+def bullets(doc):
+    return [b.text for b in doc.blocks if b.kind == "bullet"]
+
+
+def test_ligatures_and_nbsp_are_normalised():
+    doc = parse(PDF / "ligatures.pdf")
+    assert bullets(doc) == ["Defined offline evaluation flows for efficient classifiers",
+                            "Shipped the final model behind a search API"]
+
+
+def test_two_columns_read_column_by_column():
+    doc = parse(PDF / "two_columns.pdf")
+    assert [(b.kind, b.section) for b in doc.blocks if b.kind in ("heading", "entry")] == [
+        ("heading", "skills"), ("heading", "education"), ("entry", "education"),
+        ("heading", "experience"), ("entry", "experience")]
+    assert bullets(doc)[0] == "Served ranking models behind a gRPC API"
+    skills = [b.text for b in doc.blocks if b.section == "skills" and b.kind == "paragraph"]
+    assert skills[0] == "Python, Go, SQL"  # nothing from the right column leaked into the left
+
+
+def test_every_bullet_glyph_drawn_dot_and_hanging_indent():
+    doc = parse(PDF / "bullets.pdf")
+    found = bullets(doc)
+    for glyph in "•●▪◦‣–—-*·":
+        assert f"Item drawn with U+{ord(glyph):04X} as its bullet" in found
+    assert "Item whose bullet is a drawn dot" in found
+    assert "Item set with a hanging indent whose second line starts further right, as some templates do" in found
+    assert all(b.section == "experience" for b in doc.blocks if b.kind == "bullet")
+
+
+def test_icon_font_glyph_is_a_bullet_not_text():
+    doc = parse(PDF / "icon_bullet.pdf")
+    assert bullets(doc) == ["Served ranking models behind a gRPC API"]
+    assert not any("\uf0da" in b.text for b in doc.blocks)
+
+
+def test_wrapped_lines_joined_and_hyphenation_undone():
+    doc = parse(PDF / "hyphenation.pdf")
+    assert bullets(doc) == ["Automated the deployment of ranking models to a Resource-Constrained edge fleet",
+                            "Wrote the monitoring runbook"]
+
+
+def test_letter_by_letter_glyphs_and_tracked_heading():
+    doc = parse(PDF / "letter_spaced.pdf")
+    heading = next(b for b in doc.blocks if b.kind == "heading")
+    assert (heading.text, heading.section) == ("EXPERIENCE", "experience")
+    entry = next(b for b in doc.blocks if b.kind == "entry")
+    assert entry.text == "ML Engineer, Quill Labs | 2021 – Present"
+    assert (entry.fields["start"], entry.fields["end"]) == ("2021", "present")
+    assert bullets(doc) == ["Built the feature store used by four teams"]
+
+
+def test_anchor_is_page_and_box_around_the_block():
+    doc = parse(PDF / "two_columns.pdf")
+    bullet = next(b for b in doc.blocks if b.kind == "bullet")
+    assert bullet.anchor.kind == "pdf" and bullet.anchor.page == 1
+    x0, y0, x1, y1 = bullet.anchor.bbox
+    assert 295 <= x0 <= 305 and x0 < x1 <= 612 and 0 < y0 < y1 <= 792
+    assert doc.pages == 1
+
+
+def test_unmapped_glyphs_are_dropped_and_reported():
+    doc = parse(PDF / "unmapped_some.pdf")
+    assert bullets(doc) == ["Served ranking models behind a gRPC API"]
+    assert not any("(cid:" in b.text for b in doc.blocks)
+    assert any("no Unicode mapping" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("name, options, reason", [
+    ("scanned.pdf", {}, "no text layer — scanned image? OCR is not supported"),
+    ("unmapped_most.pdf", {}, "fonts without a Unicode map"),
+    ("encrypted_user_password.pdf", {}, "encrypted PDF: it needs a password"),
+    ("encrypted_user_password.pdf", {"password": "nope"}, "encrypted PDF: the password given is wrong"),
+    ("truncated.pdf", {}, "damaged PDF:"),
+    ("two_columns.pdf", {"max_pages": 0}, "too many pages (1 > 0 limit; raise it with --max-pages)"),
+])
+def test_unreadable_pdfs_get_one_line_reasons(name, options, reason):
+    with pytest.raises(InputError) as caught:
+        parse(PDF / name, **options)
+    assert reason in caught.value.reason and "\n" not in caught.value.reason
+    assert caught.value.path.endswith(name)
+
+
+def test_encrypted_pdf_opens_with_password_and_without_a_user_password():
+    assert bullets(parse(PDF / "encrypted_user_password.pdf", password="s3cret")) == [
+        "Served ranking models behind a gRPC API"]
+    assert bullets(parse(PDF / "encrypted_owner_only.pdf")) == ["Served ranking models behind a gRPC API"]
+
+
+def test_random_bytes_after_a_pdf_header_are_damaged(tmp_path):
+    bad = tmp_path / "résumé final.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    with pytest.raises(InputError) as caught:
+        parse(bad)
+    assert caught.value.reason.startswith("damaged PDF")
+
+
+def test_cli_password_and_max_pages_options():
+    runner = CliRunner()
+    locked = runner.invoke(main, ["analyze", str(PDF / "encrypted_user_password.pdf")])
+    assert locked.exit_code == 3 and "--password" in locked.output
+    opened = runner.invoke(main, ["analyze", "--format", "json", "--password", "s3cret",
+                                  str(PDF / "encrypted_user_password.pdf")])
+    assert opened.exit_code == 0 and '"format": "pdf"' in opened.output
+    long = runner.invoke(main, ["analyze", "--max-pages", "1", str(SAMPLES / "ada_okafor_resume.pdf")])
+    assert long.exit_code == 3 and "too many pages (2 > 1 limit" in long.output
