@@ -134,3 +134,13 @@ def test_patterns_outside_the_fast_subset_run_on_spacy(tmp_path):
     engine = Engine(load_lexicon((str(tmp_path / "lex"),)))
     _, findings, _ = engine.analyze_texts(["Launched 40 sweeps overnight."], select=["RP901"])
     assert [(f.code, f.text) for f in findings] == [("RP901", "40 sweeps")]
+
+
+def test_fallback_rule_only_where_no_specific_rule_fired(engine):
+    _, findings, _ = engine.analyze_texts(["Built an LSTM for demand.", "Tuned hyperparameters of the LSTM."])
+    assert [(f.block_id, f.code) for f in findings] == [("b0", "RP070"), ("b1", "RP001")]
+
+
+def test_systems_evidence_in_the_sentence_cancels_an_evidence_cancels_rule(engine):
+    _, findings, evidence = engine.analyze_texts(["Built an LSTM that feeds the Kafka stream."])
+    assert findings == [] and [e.text for e in evidence] == ["Kafka", "stream"]

@@ -177,16 +177,23 @@ class Engine:
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             sentences = [(sent.start, sent.end) for sent in doc.sents]
             lemmas = [t.lemma_ for t in doc]
+            matches = [m for m in self._matches(doc, active, sentences)
+                       if not any(m.rule.selected_by(key) for key in inline)]
+            with_evidence = {_sentence(sentences, m.start) for m in matches if not m.rule.is_research}
             kept = []
-            for m in self._matches(doc, active, sentences):
-                if any(m.rule.selected_by(key) for key in inline):
-                    continue
+            for m in matches:
                 if m.rule.is_research:
-                    first, last = _sentence(sentences, m.start)
-                    if self._cancelled(m.rule, lemmas[first:last]):
+                    sentence = _sentence(sentences, m.start)
+                    if m.rule.evidence_cancels and sentence in with_evidence:
+                        continue
+                    if self._cancelled(m.rule, lemmas[sentence[0]:sentence[1]]):
                         continue
                 kept.append(m)
-            for m in _resolve_overlaps([m for m in kept if m.rule.is_research]):
+            research = _resolve_overlaps([m for m in kept if m.rule.is_research])
+            specific = {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
+            for m in research:
+                if m.rule.fallback and _sentence(sentences, m.start) in specific:
+                    continue  # a fallback rule speaks only where no specific rule did
                 span = doc[m.start:m.end]
                 findings.append(Finding(
                     code=m.rule.code, name=m.rule.name, group=m.rule.group, level=m.rule.level,

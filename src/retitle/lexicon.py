@@ -24,7 +24,7 @@ CODE_RE = re.compile(r"^(RP|SF)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _RULE_KEYS = {
     "code", "name", "group", "level", "area", "description", "message", "phrases",
-    "patterns", "exceptions", "requires", "rewrites",
+    "patterns", "exceptions", "requires", "evidence_cancels", "fallback", "rewrites",
 }
 _REQUIRED = {"code", "name", "group", "area", "description"}
 
@@ -44,6 +44,8 @@ class Rule:
     patterns: tuple[Any, ...] = ()
     exceptions: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    evidence_cancels: bool = False
+    fallback: bool = False
     rewrites: tuple[dict, ...] = ()
     source: str = ""
 
@@ -134,6 +136,9 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
             problems.append(f"{where}: {name} must be a list of non-empty strings")
     if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
         problems.append(f"{where}: patterns must be a list of token-pattern lists")
+    for flag in ("evidence_cancels", "fallback"):
+        if not isinstance(entry.get(flag, False), bool):
+            problems.append(f"{where}: {flag} must be true or false")
     rewrites = entry.get("rewrites") or []
     if not isinstance(rewrites, list):
         problems.append(f"{where}: rewrites must be a list")
@@ -154,6 +159,8 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
         patterns=tuple(patterns) if isinstance(patterns, list) else (),
         exceptions=tuple(entry.get("exceptions") or ()),
         requires=tuple(entry.get("requires") or ()),
+        evidence_cancels=entry.get("evidence_cancels") is True,
+        fallback=entry.get("fallback") is True,
         rewrites=tuple(r for r in rewrites if isinstance(r, dict)),
         source=where,
     )
