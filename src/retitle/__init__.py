@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "analyze"]
+__all__ = ["__version__", "analyze", "verify"]
 
 
 def analyze(path, **options):
@@ -12,3 +12,10 @@ def analyze(path, **options):
     from retitle.api import analyze as _analyze
 
     return _analyze(path, **options)
+
+
+def verify(before, after, **options):
+    """Claims a rewritten resume adds to the original; see `retitle.api.verify`."""
+    from retitle.api import verify as _verify
+
+    return _verify(before, after, **options)

@@ -20,6 +20,15 @@ def _engine(lexicon_dirs: tuple[str, ...]):
     return Engine(load_lexicon(lexicon_dirs))
 
 
+@lru_cache(maxsize=4)
+def _rewriter(lexicon_dirs: tuple[str, ...]):
+    """The rewriter and claim guard, sharing the engine's pipeline."""
+    from retitle.rewrite import Rewriter
+
+    engine = _engine(lexicon_dirs)
+    return Rewriter(engine.nlp, engine.lex)
+
+
 def analyze(
     path: str | os.PathLike,
     *,
@@ -41,15 +50,41 @@ def analyze(
     """
     from retitle.parse import parse
     from retitle.report import summarize
-    from retitle.rewrite import suggest
 
-    engine = _engine(tuple(str(d) for d in lexicons))
+    dirs = tuple(str(d) for d in lexicons)
+    engine = _engine(dirs)
     document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
                      max_unzipped=max_unzipped, max_members=max_members)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
-    for finding in findings:
-        finding.suggestions = suggest(finding, blocks[finding.block_id], engine.rules[finding.code])
+    stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
     report = Report(document=document, findings=findings, evidence=evidence)
     report.summary = summarize(document, findings, evidence, engine.lex, today)
+    report.summary["suggestions_shown"] = stats.shown
+    report.summary["suggestions_dropped"] = stats.dropped
     return report
+
+
+def verify(
+    before: str | os.PathLike,
+    after: str | os.PathLike,
+    *,
+    lexicons: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED,
+    max_members: int = DEFAULT_MAX_MEMBERS,
+    password: str = "",
+    max_pages: int = DEFAULT_MAX_PAGES,
+):
+    """Which claims AFTER (a rewrite, any format) adds to BEFORE, bullet by bullet.
+
+    Returns a `retitle.verification.Verification`; raises `InputError` when a file cannot be read.
+    The size, zip, page and password limits apply to both files as in `analyze`.
+    """
+    from retitle.parse import parse
+    from retitle.verification import compare
+
+    options = dict(max_bytes=max_bytes, password=password, max_pages=max_pages,
+                   max_unzipped=max_unzipped, max_members=max_members)
+    return compare(parse(before, **options), parse(after, **options),
+                   _rewriter(tuple(str(d) for d in lexicons)).guard)

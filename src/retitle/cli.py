@@ -29,6 +29,30 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _input_limits(command):
+    """The options that bound what an input may cost to read, shared by analyze and verify."""
+    for option in reversed([
+        click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+                     help="Largest input file to read, in MB."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+                     help="Refuse PDFs with more pages than this."),
+        click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
+                     envvar="RETITLE_PDF_PASSWORD", show_envvar=True),
+        click.option("--max-unzipped", type=click.FloatRange(min=0.001), default=100.0, show_default=True,
+                     help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping)."),
+        click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
+                     help="Most files a DOCX zip may hold."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _limits(max_size, max_pages, password, max_unzipped, max_zip_members) -> dict:
+    """CLI units (MB) to the keyword arguments of `retitle.api`."""
+    return dict(max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password,
+                max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="retitle")
 def main() -> None:
@@ -46,16 +70,7 @@ def main() -> None:
               help="Extra lexicon folder; its rules add to or override the shipped ones.")
 @click.option("--fail-on", type=click.Choice(["suggestion", "warning", "never"]), default="never",
               show_default=True, help="Exit 1 when a finding at or above this level is found.")
-@click.option("--max-size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
-              help="Largest input file to read, in MB.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Refuse PDFs with more pages than this.")
-@click.option("--password", default="", help="Password of an encrypted PDF (prefer RETITLE_PDF_PASSWORD).",
-              envvar="RETITLE_PDF_PASSWORD", show_envvar=True)
-@click.option("--max-unzipped", type=click.FloatRange(min=0.001), default=100.0, show_default=True,
-              help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping).")
-@click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Most files a DOCX zip may hold.")
+@_input_limits
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=str),
               help="Also write a marked-up DOCX: Word comments on the flagged words (one input file only).")
 @click.option("--revisions", is_flag=True,
@@ -73,8 +88,7 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
         _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
 
     options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password,
-                   max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members)
+                   **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
@@ -132,6 +146,37 @@ def _render_text(report, fmt: str) -> str:
             print_report(report, console)
         return capture.get()
     return render(report)
+
+
+@main.command()
+@click.argument("before", type=click.Path(path_type=str))
+@click.argument("after", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra lexicon folder (its claims.yaml extends the claim vocabulary).")
+@_input_limits
+def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password, max_unzipped,
+           max_zip_members) -> None:
+    """List every claim AFTER (a rewrite) adds to BEFORE, bullet by bullet.
+
+    Any two formats (e.g. the original PDF and a rewritten DOCX). Exit 1 when a claim was added
+    or a bullet has no counterpart in BEFORE, 0 when nothing was added."""
+    from retitle.api import verify as run
+    from retitle.render import json_out
+
+    try:
+        result = run(before, after, lexicons=lexicon_dirs,
+                     **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if fmt == "json":
+        click.echo(json_out.dumps(result.to_dict()))
+    else:
+        from retitle.render.verify import render
+
+        click.echo(render(result), nl=False)
+    if not result.clean:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

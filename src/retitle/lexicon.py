@@ -72,6 +72,7 @@ class Lexicon:
     titles: list[dict] = field(default_factory=list)
     market: dict[str, Any] = field(default_factory=dict)
     claims: dict[str, Any] = field(default_factory=dict)
+    reframe: dict[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
     @property
@@ -166,12 +167,13 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     )
 
 
-_REWRITE_KEYS = {"prompt": {"kind", "question", "template"}, "trim": {"kind", "reason"}, "reframe": {"kind", "swap"}}
+_REWRITE_KEYS = {"prompt": {"kind", "question", "template"}, "trim": {"kind", "reason"},
+                 "reframe": {"kind", "swap", "when_followed_by"}}
 
 
 def _rewrite_problems(rewrite: Any) -> list[str]:
-    """A rewrite template is `prompt` (question + template with [placeholders]),
-    `trim` (reason) or `reframe` (optional `swap` map of research lemma -> engineering verb)."""
+    """A rewrite template is `prompt` (question + template with [placeholders]), `trim` (reason)
+    or `reframe` (optional `swap` map of research lemma -> engineering verb, `when_followed_by`)."""
     if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
         return [f"each rewrite needs a kind in {', '.join(REWRITE_KINDS)}"]
     kind = rewrite["kind"]
@@ -192,6 +194,10 @@ def _rewrite_problems(rewrite: Any) -> list[str]:
             isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in swap.items()
         ):
             problems.append("reframe swap must map a research verb lemma to an engineering verb")
+    if kind == "reframe" and "when_followed_by" in rewrite:
+        follow = rewrite["when_followed_by"]
+        if not isinstance(follow, list) or not all(isinstance(w, str) and w.strip() for w in follow):
+            problems.append("reframe when_followed_by must be a list of lemmas")
     return problems
 
 
@@ -240,7 +246,8 @@ def _load_dir(folder: Path, lex: Lexicon, problems: list[str], base: bool) -> No
         problems.append(f"{folder}: not a lexicon folder")
         return
     for name, attr in (("skill_matrix.yaml", "areas"), ("titles.yaml", "titles"),
-                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas")):
+                       ("market.yaml", "market"), ("claims.yaml", "claims"), ("lemmas.yaml", "lemmas"),
+                       ("reframe.yaml", "reframe")):
         path = folder / name
         if not path.exists():
             if base:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -15,6 +17,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # total uncompressed size of a DOCX zip
 DEFAULT_MAX_MEMBERS = 1000  # members of a DOCX zip
 DEFAULT_MAX_PAGES = 50  # pages of a PDF; a resume rarely has more than a few
+# No resume bullet or paragraph is this long; longer runs (a file with no line breaks) are cut so that
+# analysis stays bounded and within spaCy's text-length limit.
+MAX_BLOCK_CHARS = 100_000
 
 # Extensions retitle reads, and what each means before content sniffing has its say.
 EXTENSIONS = {
@@ -53,6 +58,14 @@ def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
         from retitle.parse.docx import parse_docx
 
         return parse_docx
+    if fmt == "latex":
+        from retitle.parse.latex import parse_latex
+
+        return parse_latex
+    if fmt == "jsonresume":
+        from retitle.parse.jsonresume import parse_jsonresume
+
+        return parse_jsonresume
     raise InputError("", f"{fmt} files are not supported yet")
 
 
@@ -73,11 +86,29 @@ def sniff(path: Path, data: bytes) -> str:
         raise InputError(str(path), _CONVERT_HINT[ext])
     if ext in (".pdf", ".docx"):
         raise InputError(str(path), f"not a {ext[1:].upper()} file (its content is not {ext[1:].upper()})")
-    if ext in EXTENSIONS:
+    if ext in EXTENSIONS and EXTENSIONS[ext] != "text":
         return EXTENSIONS[ext]
-    if not ext or ext in (".text", ".asc"):
-        return "text"
+    if ext in EXTENSIONS or not ext or ext == ".asc":
+        return _sniff_text(data)
     raise InputError(str(path), f"unknown format '{ext}' — retitle reads PDF, DOCX, TXT, MD, TEX and JSON Resume")
+
+
+_JSON_RESUME_KEY = re.compile(r'"(?:basics|work|education|projects|skills|volunteer)"\s*:')
+
+
+def _sniff_text(data: bytes) -> str:
+    """A plain-text name can hold JSON Resume or LaTeX: read it as what it is."""
+    head = data[:20000]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("{") and _JSON_RESUME_KEY.search(text):
+        return "jsonresume"
+    from retitle.parse.latex import looks_like_latex
+
+    return "latex" if looks_like_latex(text) else "text"
 
 
 def _sniff_zip(path: Path, data: bytes, ext: str) -> str:
@@ -143,6 +174,11 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
         raise
+    for block in doc.blocks:
+        if len(block.text) > MAX_BLOCK_CHARS:
+            cut = block.text.rfind(" ", 0, MAX_BLOCK_CHARS) if " " in block.text[:MAX_BLOCK_CHARS] else MAX_BLOCK_CHARS
+            block.text = block.text[:max(cut, 1)].rstrip()
+            doc.warnings.append(f"block {block.id} cut to its first {len(block.text):,} characters")
     if not any(b.kind in ("bullet", "paragraph", "entry") for b in doc.blocks):
         doc.warnings.append("no resume content found (no bullets, paragraphs or entries)")
     return doc

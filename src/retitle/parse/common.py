@@ -157,6 +157,7 @@ def month_index(point: str, today: date | None = None) -> int:
 def split_entry_header(text: str, dates: str | None) -> dict[str, str]:
     """Split 'Title — Org, City  Jan 2020 – Present' into title and organisation (best effort)."""
     rest = text.replace(dates, " ") if dates else text
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # "(2021 – Present)" leaves empty brackets
     rest = re.sub(r"\s{2,}", " ", rest).strip(" |·,–—-")
     parts = [p.strip() for p in re.split(r"\s+[|·•–—@]\s+|\s+at\s+|,\s+", rest) if p.strip()]
     out: dict[str, str] = {}

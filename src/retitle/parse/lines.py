@@ -24,6 +24,9 @@ CONTACT_RE = re.compile(
     r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
     re.IGNORECASE,
 )
+# A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
+_JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
+                             re.IGNORECASE)
 _ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 
 
@@ -46,14 +49,25 @@ class Line:
     """One logical source line, as a front end understood it."""
 
     pieces: list[Piece]
-    kind: str = "text"  # text | heading | bullet | blank
+    kind: str = "text"  # text | heading | bullet | entry | blank
     indent: int = 0
     level: int = 0  # heading level when known (Markdown #, LaTeX \section)
     ignore: list[str] = field(default_factory=list)  # inline `retitle: ignore` codes
+    fields: dict = field(default_factory=dict)  # an entry's title/organisation/dates when the source says
 
     @property
     def text(self) -> str:
         return "".join(p.text for p in self.pieces)
+
+
+def source_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: split on LF, CRLF or CR only (not form feeds or U+2028)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def separator_pieces(text: str, line: int, column: int) -> list[Piece]:
+    """Text a parser inserts (" | " between cells): every character points at one real source column."""
+    return [Piece(char, line, column) for char in text]
 
 
 class _Builder:
@@ -86,15 +100,51 @@ class _Builder:
         stripped = raw.strip()
         if not stripped:
             return None
-        lead = len(raw) - len(raw.lstrip())
-        segments = [[max(o - lead, 0), ln, col + max(lead - o, 0) if o < lead else col]
-                    for o, ln, col in self.segments]
-        first = segments[0]
-        # Clean-up must not shift offsets: normalise character by character.
-        text = "".join(_clean_char(c) for c in stripped)
-        if self.boxes:
-            return text, _pdf_anchor(self.boxes)
-        return text, Anchor("text", line=first[1], column=first[2], segments=segments)
+        segments = _rebase(self.segments, len(raw) - len(raw.lstrip()), len(stripped), len(raw))
+        source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
+        if stripped.isascii() and "\t" not in stripped:
+            return stripped, self._anchor(source)  # nothing to normalise: the common case, kept fast
+        # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
+        # changes length, a new segment keeps the characters after it on their source column.
+        out, starts, resized = [], [], []
+        position = 0
+        for index, char in enumerate(stripped):
+            starts.append(position)
+            cleaned = _clean_char(char)
+            out.append(cleaned)
+            position += len(cleaned)
+            if len(cleaned) != 1:
+                resized.append(index)
+        starts.append(position)
+        moved = {starts[o]: [starts[o], ln, col] for o, ln, col in segments}
+        for index in resized:
+            line, column = source.locate(index)
+            for extra in range(1, len(out[index])):  # every letter of "ffi" points at the ligature
+                moved[starts[index] + extra] = [starts[index] + extra, line, column]
+            if index + 1 < len(stripped):
+                moved[starts[index + 1]] = [starts[index + 1], *source.locate(index + 1)]
+        new_segments = [moved[o] for o in sorted(moved)]
+        text = "".join(out)
+        trimmed = text.strip()  # NFKC can turn a character into a space: "¨" -> " ̈"
+        if not trimmed:
+            return None
+        if trimmed != text:
+            new_segments = _rebase(new_segments, len(text) - len(text.lstrip()), len(trimmed), len(text))
+            text = trimmed
+        return text, self._anchor(Anchor("text", line=new_segments[0][1], column=new_segments[0][2],
+                                         segments=new_segments))
+
+    def _anchor(self, text_anchor: Anchor) -> Anchor:
+        """PDF pieces carry boxes, not line:col: their block is anchored by page and box."""
+        return _pdf_anchor(self.boxes) if self.boxes else text_anchor
+
+
+def _rebase(segments: list[list[int]], lead: int, length: int, total: int) -> list[list[int]]:
+    """Segments of a text cut to [lead, lead + length); a segment wholly outside is dropped."""
+    bounds = [o for o, _, _ in segments[1:]] + [total]
+    return [[max(o, lead) - lead, ln, col + max(lead - o, 0)]
+            for (o, ln, col), stop in zip(segments, bounds)
+            if max(o, lead) < min(stop, lead + length)]
 
 
 def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> Anchor:
@@ -108,7 +158,7 @@ def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> A
 
 def _clean_char(char: str) -> str:
     cleaned = clean_text(char)
-    return cleaned if len(cleaned) == 1 else (" " if not cleaned.strip() else char)
+    return " " if cleaned and not cleaned.strip() else cleaned
 
 
 def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
@@ -119,6 +169,9 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_kind = ""
     pending_indent = 0
     pending_ignore: list[str] = []
+    upcoming_ignore: list[str] = []  # from a comment on a line of its own: for the next block
+    since_blank = True  # no block started since the last blank line
+    pending_gap = True  # a blank line came right before the open block
     last_kind = ""
     seen_heading = False
     merged: set[str] = set()
@@ -146,6 +199,11 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
         ):
             _merge_entry(previous, text, anchor)  # one header over two lines, never three entries in one
             merged.add(previous.id)
+        elif kind == "entry" and previous is not None and last_kind == "paragraph" and not pending_gap \
+                and previous.section == section and section in _ENTRY_SECTIONS and _title_like(previous.text):
+            previous.kind = "entry"  # "Senior ML Engineer" over "Acme, Denver | 2021 – Present"
+            _merge_entry(previous, text, anchor)
+            merged.add(previous.id)
         else:
             block_section = "other" if kind == "contact" else section
             doc.add(kind, block_section, text, anchor, **fields)
@@ -154,9 +212,25 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     for index, line in enumerate(lines):
         if line.kind == "blank":
             flush()
+            since_blank = True
             continue
-        if line.ignore and not line.text.strip():
-            pending_ignore = list(line.ignore)
+        if line.ignore and not line.text.strip() and line.kind != "bullet":
+            upcoming_ignore.extend(line.ignore)
+            continue
+        if line.kind == "entry":
+            flush()
+            built = _Builder()
+            built.add_line(line.pieces)
+            result = built.finish()
+            if result is not None:
+                text, anchor = result
+                fields = dict(line.fields) or entry_fields(text)
+                codes = upcoming_ignore + line.ignore
+                if codes:
+                    fields["ignore"] = codes
+                upcoming_ignore = []
+                doc.add("entry", section, text, anchor, **fields)
+                last_kind = "entry"
             continue
         if line.kind == "heading":
             flush()
@@ -184,17 +258,20 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             continue
         if line.kind == "bullet":
             flush()
+            pending_gap, since_blank = since_blank, False
             pending, pending_kind, pending_indent = _Builder(), "bullet", line.indent
-            pending_ignore = pending_ignore or line.ignore
+            pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
             pending.add_line(line.pieces)
             continue
         # Plain text: a continuation of the open bullet/paragraph, or a new paragraph.
         if pending is not None and _continues(pending_kind, pending_indent, pending.text, line, lines, index):
             pending.add_line(line.pieces)
+            pending_ignore = pending_ignore + line.ignore
             continue
         flush()
+        pending_gap, since_blank = since_blank, False
         pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
-        pending_ignore = pending_ignore or line.ignore
+        pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
         pending.add_line(line.pieces)
         if _is_standalone(line.text, section, seen_heading):
             flush()
@@ -207,10 +284,16 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
     text = line.text.strip()
     if kind == "bullet":
         return line.indent > indent or (line.indent == indent and line.indent > 0) or (
-            text[:1].islower() and not find_date_range(text)
+            (text[:1].islower() or _JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
         )
     # paragraph: keep joining sentences; a short line with dates starts an entry instead
     return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > 60
+
+
+def _title_like(text: str) -> bool:
+    """A short line that can head an entry: no sentence end, no dates."""
+    return len(text) <= 80 and len(text.split()) <= 10 and not text.endswith((".", ":", ";")) \
+        and not find_date_range(text)
 
 
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
@@ -242,8 +325,11 @@ def _classify_plain(text: str, section: str, seen_heading: bool, doc: Document) 
 def _merge_entry(block, text: str, anchor: Anchor) -> None:
     """A second header line ("Jan 2020 – Present" under "Engineer, Acme") joins the entry."""
     joiner = " | "
-    base = len(block.text) + len(joiner)
+    start = len(block.text)
     block.text = block.text + joiner + text
+    # each joiner character points at the start of the second line
+    block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
+    base = start + len(joiner)
     block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
     if block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:
         a, b = block.anchor.bbox, anchor.bbox

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from retitle.model import Document
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode
 
 _ATX_RE = re.compile(r"^(\s{0,3})(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -14,6 +14,8 @@ _LIST_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE_RE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_TABLE_DELIM_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 _IGNORE_RE = re.compile(r"<!--\s*retitle:\s*ignore\s+([\w.,\s-]+?)\s*-->", re.IGNORECASE)
 # Inline markup whose delimiters are dropped; the text between them is kept.
 _INLINE_RE = re.compile(
@@ -51,7 +53,7 @@ def _is_intraword(text: str, m: re.Match) -> bool:
 
 
 def markdown_lines(source: str) -> list[Line]:
-    raw = source.splitlines()
+    raw = source_lines(source)
     start = 0
     if raw and raw[0].strip() == "---":  # Jekyll / Hugo front matter
         for i in range(1, len(raw)):
@@ -59,7 +61,7 @@ def markdown_lines(source: str) -> list[Line]:
                 start = i + 1
                 break
     lines: list[Line] = []
-    in_fence = False
+    in_fence = in_table = False
     for number in range(start + 1, len(raw) + 1):
         text = raw[number - 1]
         if _FENCE_RE.match(text):
@@ -67,6 +69,17 @@ def markdown_lines(source: str) -> list[Line]:
             continue
         if in_fence:
             continue
+        next_text = raw[number] if number < len(raw) else ""
+        if "|" in text and _TABLE_DELIM_RE.match(next_text) and "-" in next_text:
+            in_table = True  # the header row names the columns: it is not resume content
+            continue
+        if in_table and _TABLE_DELIM_RE.match(text) and "-" in text:
+            continue
+        if in_table and "|" in text:
+            lines.append(Line(_table_row(text, number)))
+            lines.append(Line([], kind="blank"))  # one row, one block
+            continue
+        in_table = False
         ignore = [code for group in _IGNORE_RE.findall(text) for code in re.split(r"[\s,]+", group) if code]
         if not text.strip() or _RULE_RE.match(text) and not (lines and lines[-1].kind == "text"):
             lines.append(Line([], kind="blank"))
@@ -94,6 +107,22 @@ def markdown_lines(source: str) -> list[Line]:
         lines.append(Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),
                           indent=indent, ignore=ignore))
     return lines
+
+
+def _table_row(text: str, number: int) -> list[Piece]:
+    """A pipe-table row as one line: its non-empty cells joined by " | ", each cell anchored."""
+    pieces: list[Piece] = []
+    bounds = [-1] + [m.start() for m in _CELL_SPLIT_RE.finditer(text)] + [len(text)]
+    for left, right in zip(bounds, bounds[1:]):
+        cell = text[left + 1:right]
+        body = cell.strip()
+        if not body:
+            continue
+        column = left + 1 + cell.index(body) + 1
+        if pieces:
+            pieces.extend(separator_pieces(" | ", number, column))
+        pieces.extend(inline_pieces(body, number, column))
+    return pieces
 
 
 def parse_markdown(path: Path, data: bytes) -> Document:

@@ -9,7 +9,7 @@ from pathlib import Path
 from retitle.errors import InputError
 from retitle.model import Document
 from retitle.parse.common import section_for_heading, split_bullet
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.lines import Line, Piece, build_document, source_lines
 
 _UNDERLINE_RE = re.compile(r"^\s*([=\-~_*])\1{2,}\s*$")
 
@@ -40,13 +40,15 @@ def _is_heading(text: str, prev_text: str, next_text: str) -> bool:
         return True
     if section_for_heading(stripped) and (not prev_text.strip() or not next_text.strip()):
         return True
+    if re.search(r"[,|@/]", stripped):
+        return False  # "PYTHON, SQL, AWS" is a list, not a heading
     letters = [c for c in stripped if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters) and len(stripped.split()) <= 5 \
         and not re.search(r"\d", stripped)
 
 
 def text_lines(source: str) -> list[Line]:
-    raw = source.splitlines()
+    raw = source_lines(source)
     lines: list[Line] = []
     for number, text in enumerate(raw, start=1):
         if _UNDERLINE_RE.match(text) and lines and lines[-1].kind == "heading":

@@ -22,6 +22,7 @@ def render(report: Report) -> str:
         for f in findings:
             out.append(f"- **{f.code}** `{f.name}` ({f.level}, {f.area}): “{f.text}” — {f.message}")
             for s in f.suggestions:
-                out.append(f"  - *{s.kind}*: {s.text}" + (f" ({s.reason})" if s.reason else ""))
+                safe = " (safe to apply)" if s.safe else ""
+                out.append(f"  - *{s.kind}*{safe}: {s.text}" + (f" ({s.reason})" if s.reason else ""))
         out.append("")
     return "\n".join(out) + "\n"

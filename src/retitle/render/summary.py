@@ -19,6 +19,9 @@ def summary_lines(report: Report) -> list[str]:
         + f" — {units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
         f"{units.get('research', 0)} research-framed, {units.get('neutral', 0)} neutral",
     ]
+    if "suggestions_shown" in s:
+        lines.append(f"Suggestions: {s['suggestions_shown']} shown, "
+                     f"{s.get('suggestions_dropped', 0)} dropped by the claim guard")
     titles = s.get("titles", {})
     if titles.get("current"):
         lines.append("Current title(s): " + ", ".join(titles["current"]))

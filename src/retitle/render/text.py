@@ -69,7 +69,8 @@ def print_report(report: Report, console: Console) -> None:
             _indent(console, Text(f.message), 6)
             for s in f.suggestions:
                 body = s.text + (f" ({s.reason})" if s.reason else "")
-                _indent(console, Text(f"→ {s.kind}: ", style="green") + Text(body), 6)
+                label = f"→ {s.kind}{' (safe to apply)' if s.safe else ''}: "
+                _indent(console, Text(label, style="green") + Text(body), 6)
     console.print()
     print_summary(report, console)
 
@@ -84,6 +85,9 @@ def print_summary(report: Report, console: Console) -> None:
     _indent(console, Text(f"{units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
                           f"{units.get('research', 0)} research-framed, {units.get('neutral', 0)} neutral "
                           "bullets (systems 1, mixed ½, research 0; neutral not counted)"), 2)
+    if "suggestions_shown" in s:
+        _indent(console, Text(f"Suggestions: {s['suggestions_shown']} shown, "
+                              f"{s.get('suggestions_dropped', 0)} dropped by the claim guard"), 2)
     console.print()
     table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Skill-matrix area", style="bold")

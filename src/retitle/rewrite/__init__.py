@@ -1,25 +1,99 @@
-"""Suggestions for flagged bullets, built from the rule's rewrite templates."""
+"""Suggestions for flagged bullets, each checked by the claim guard before anyone sees it.
+
+Kinds: `reframe` (the bullet's own words reordered and reworded toward systems framing; may be
+safe to apply as is), `prompt` (a question and a template with [placeholders] only the user can
+fill; never safe) and `trim` (the bullet without a research-only detail, with the reason).
+A suggestion that adds a claim the bullet does not make is dropped and counted, never shown.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from retitle.lexicon import Rule
+from retitle.lexicon import Lexicon, Rule
 from retitle.model import Block, Finding, Suggestion
+from retitle.rewrite.claims import PLACEHOLDER_RE, ClaimGuard
+from retitle.rewrite.reframe import Reframer
 
-PLACEHOLDER_RE = re.compile(r"\[([^\[\]]+)\]")
+
+@dataclass
+class Candidate:
+    """A suggestion before the guard, with the text that would land on the resume."""
+
+    suggestion: Suggestion
+    resume_text: str
+    cut: tuple[int, int] | None = None  # for a trim: the characters it cuts
 
 
-def suggest(finding: Finding, block: Block, rule: Rule) -> list[Suggestion]:
-    """The prompt and trim suggestions a rule's templates offer for one finding."""
-    out: list[Suggestion] = []
-    for template in rule.rewrites:
-        kind = template["kind"]
-        if kind == "prompt":
-            text = f"{template['question']} {template['template']}".strip()
-            out.append(Suggestion("prompt", text, rule.code, safe=False,
-                                  placeholders=PLACEHOLDER_RE.findall(template["template"])))
-        elif kind == "trim":
-            out.append(Suggestion("trim", f"Consider cutting “{finding.text}”.", rule.code,
-                                  safe=False, reason=template.get("reason")))
-    return out
+@dataclass
+class RewriteStats:
+    shown: int = 0
+    dropped: int = 0
+
+
+class Rewriter:
+    """One per engine: shares its spaCy pipeline for tokens, lemmas and claims."""
+
+    def __init__(self, nlp, lex: Lexicon):
+        self.nlp = nlp
+        roles = [alias for title in lex.titles for alias in title.get("aliases", [])]
+        self.guard = ClaimGuard(nlp, lex.claims, roles)
+        self.reframer = Reframer(lex.reframe)
+
+    def candidates(self, finding: Finding, block: Block, rule: Rule) -> list[Candidate]:
+        """Every suggestion the rule's templates yield for this finding, unchecked."""
+        doc = self.nlp(block.text)
+        out: list[Candidate] = []
+        for template in rule.rewrites:
+            kind = template["kind"]
+            if kind == "reframe":
+                text = self.reframer.reframe(doc, template)
+                if text:
+                    out.append(Candidate(Suggestion("reframe", text, rule.code, safe=True), text))
+            elif kind == "prompt":
+                body = str(template.get("template", "")).strip()
+                text = f"{template.get('question', '')} {body}".strip()
+                out.append(Candidate(Suggestion("prompt", text, rule.code, safe=False,
+                                                placeholders=PLACEHOLDER_RE.findall(body)), body))
+            elif kind == "trim":
+                reason = template.get("reason")
+                cut = self.reframer.trim(doc, finding.start, finding.end)
+                if cut:
+                    kept, detail, span = cut
+                    out.append(Candidate(Suggestion("trim", kept, rule.code, safe=False,
+                                                    reason=f"cut “{detail}”: {reason}" if reason else f"cut “{detail}”"),
+                                         kept, span))
+                elif finding.start > 0:  # a detail inside the main clause: name it, cut nothing
+                    start, end = self.reframer.detail(doc, finding.start, finding.end)
+                    out.append(Candidate(Suggestion("trim", f"Consider cutting “{block.text[start:end]}”.",
+                                                    rule.code, safe=False, reason=reason), "", (start, end)))
+        return out
+
+    def suggest(self, finding: Finding, block: Block, rule: Rule, stats: RewriteStats | None = None,
+                seen: dict[str, list] | None = None) -> list[Suggestion]:
+        """The candidates that pass the claim guard. `seen` (block id -> texts and cut spans already
+        offered) drops a repeat, and a trim overlapping one already offered on the block."""
+        kept = []
+        for cand in self.candidates(finding, block, rule):
+            if seen is not None:
+                offered = seen.setdefault(block.id, [])
+                if cand.suggestion.text in offered or (cand.cut and any(
+                        isinstance(o, tuple) and o[0] < cand.cut[1] and cand.cut[0] < o[1] for o in offered)):
+                    continue
+                offered += [cand.suggestion.text, *([cand.cut] if cand.cut else [])]
+            if self.guard.passes(block.text, cand.resume_text):
+                kept.append(cand.suggestion)
+            elif stats is not None:
+                stats.dropped += 1
+        if stats is not None:
+            stats.shown += len(kept)
+        return kept
+
+    def suggest_all(self, findings: list[Finding], blocks: dict[str, Block],
+                    rules: dict[str, Rule]) -> RewriteStats:
+        """Attach guarded suggestions to every finding; returns what was shown and dropped."""
+        stats, seen = RewriteStats(), {}
+        for finding in findings:
+            finding.suggestions = self.suggest(finding, blocks[finding.block_id], rules[finding.code],
+                                               stats, seen)
+        return stats
