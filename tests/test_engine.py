@@ -137,10 +137,10 @@ def test_patterns_outside_the_fast_subset_run_on_spacy(tmp_path):
 
 
 def test_fallback_rule_only_where_no_specific_rule_fired(engine):
-    _, findings, _ = engine.analyze_texts(["Built an LSTM for demand.", "Tuned hyperparameters of the LSTM."])
+    _, findings, _ = engine.analyze_texts(["Wrote an LSTM for demand.", "Tuned hyperparameters of the LSTM."])
     assert [(f.block_id, f.code) for f in findings] == [("b0", "RP070"), ("b1", "RP001")]
 
 
 def test_systems_evidence_in_the_sentence_cancels_an_evidence_cancels_rule(engine):
-    _, findings, evidence = engine.analyze_texts(["Built an LSTM that feeds the Kafka stream."])
+    _, findings, evidence = engine.analyze_texts(["Wrote an LSTM that feeds the Kafka stream."])
     assert findings == [] and [e.text for e in evidence] == ["Kafka", "stream"]
