@@ -113,8 +113,8 @@ class Engine:
         self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
-        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
-        self.requires: dict[str, list[tuple[str, ...]]] = {}
+        self.exceptions: dict[str, list[tuple[int, ...]]] = {}
+        self.requires: dict[str, list[tuple[int, ...]]] = {}
         for rule in lex.rules:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
@@ -127,9 +127,6 @@ class Engine:
                         self.matcher.add(rule.code, [list(pattern)])
             self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
             self.requires[rule.code] = self._lemma_phrases(rule.requires)
-
-    def lemmas(self, text: str) -> list[str]:
-        return [t.lemma_ for t in self.nlp(text)]
 
     def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
         """Rule matches that lie within one sentence and start on a word boundary."""
@@ -144,12 +141,13 @@ class Engine:
                 found.append(_Match(self.rules[code], start, end))
         return found
 
-    def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[str, ...]]:
-        return [tuple(t.lemma_ for t in d) for d in self.nlp.pipe(phrases)]
+    def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[int, ...]]:
+        """Lemma hashes of each phrase, compared with a sentence's `LEMMA` array."""
+        return [tuple(t.lemma for t in d) for d in self.nlp.pipe(phrases)]
 
-    def _cancelled(self, rule: Rule, lemmas: list[str]) -> bool:
+    def _cancelled(self, rule: Rule, lemmas: list[int]) -> bool:
         """An exception in the sentence cancels a match; so does missing every `requires` phrase."""
-        def present(phrase: tuple[str, ...]) -> bool:
+        def present(phrase: tuple[int, ...]) -> bool:
             if len(phrase) == 1:
                 return phrase[0] in lemmas
             n = len(phrase)
@@ -176,7 +174,7 @@ class Engine:
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             sentences = [(sent.start, sent.end) for sent in doc.sents]
-            lemmas = [t.lemma_ for t in doc]
+            lemmas = doc.to_array([LEMMA]).ravel().tolist() if len(doc) else []
             matches = [m for m in self._matches(doc, active, sentences)
                        if not any(m.rule.selected_by(key) for key in inline)]
             with_evidence = {_sentence(sentences, m.start) for m in matches if not m.rule.is_research}
