@@ -214,3 +214,14 @@ def test_RP020_trim_cuts_a_whole_sentence_of_a_paragraph():
     text = "Led a team of four engineers. Published several research papers at NeurIPS. Shipped the ranking service."
     [trim] = suggestions_for(text, "RP020", "trim")[:1]
     assert trim.text == "Led a team of four engineers. Shipped the ranking service."
+
+
+def test_overlong_block_gets_prompts_only():
+    """A merged 'bullet' thousands of characters long gets no whole-block reframe or trim."""
+    from retitle.rewrite import MAX_REWRITE_CHARS
+
+    bullet = "Tuned hyperparameters, improving validation accuracy from 91% to 94%."
+    assert {c.suggestion.kind for _, c in candidates_for(bullet)} >= {"reframe", "prompt"}
+    long_text = " ".join([bullet] * (MAX_REWRITE_CHARS // len(bullet) + 1))
+    kinds = {c.suggestion.kind for _, c in candidates_for(long_text)}
+    assert kinds == {"prompt"}

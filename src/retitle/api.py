@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from typing import Iterable
 
@@ -44,10 +45,12 @@ def analyze(
     max_members: int = DEFAULT_MAX_MEMBERS,
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
+    today: date | None = None,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
     `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF.
+    `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
     from retitle.parse import parse
@@ -61,7 +64,7 @@ def analyze(
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
     report = Report(document=document, findings=findings, evidence=evidence)
-    report.summary = summarize(document, findings, evidence, engine.lex)
+    report.summary = summarize(document, findings, evidence, engine.lex, today)
     report.summary["suggestions_shown"] = stats.shown
     report.summary["suggestions_dropped"] = stats.dropped
     return report

@@ -224,10 +224,10 @@ def rules(lexicon_dirs, fmt) -> None:
         click.echo(json_out.dumps([
             {"code": r.code, "name": r.name, "group": r.group, "level": r.level if r.is_research else "evidence",
              "area": r.area, "description": r.description}
-            for r in lex.rules
+            for r in sorted(lex.rules, key=lambda rule: rule.code)
         ]))
         return
-    for r in lex.rules:
+    for r in sorted(lex.rules, key=lambda rule: rule.code):
         level = r.level if r.is_research else "evidence"
         click.echo(f"{r.code}  {r.name:<38} {level:<10} {r.area:<16} {r.description}")
 

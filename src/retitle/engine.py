@@ -7,35 +7,54 @@ Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from retitle.lexicon import Lexicon, Rule
-from retitle.model import Document, Evidence, Finding
+from retitle.model import Anchor, Document, Evidence, Finding
+from retitle.patterns import TokenPatterns, compile_pattern
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
+# Publications are a list of papers by design (counted in the report, not flagged line by line);
+# skills and education name tools and degrees rather than describe work.
 ANALYSED_KINDS = ("bullet", "paragraph")
 SKIPPED_SECTIONS = ("skills", "education", "publications")
 
 
 class _LowercaseLookupLemmatizer:
-    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides."""
+    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides.
+
+    Works on attribute arrays (lower-case hash -> lemma hash, cached) rather than Token objects:
+    resumes repeat their words, and creating a Token per word was a large share of the time.
+    """
 
     def __init__(self, table: Table, overrides: dict[str, str]):
         self.table = table
         self.overrides = overrides
+        self.cache: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        table, overrides = self.table, self.overrides
-        for token in doc:
-            lower = token.lower_
-            token.lemma_ = (overrides.get(lower) or table.get(lower) or lower).lower()
+        if not len(doc):
+            return doc
+        strings, cache = doc.vocab.strings, self.cache
+        lowers = doc.to_array([LOWER])
+        lemmas = numpy.empty_like(lowers)
+        for i, lower in enumerate(lowers.tolist()):
+            lemma = cache.get(lower)
+            if lemma is None:
+                text = strings[lower]
+                lemma = cache[lower] = strings.add((self.overrides.get(text) or self.table.get(text) or text).lower())
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
 
@@ -57,14 +76,21 @@ def compile_problems(lex: Lexicon) -> list[str]:
     """Problems spaCy finds in the rules' token patterns (used by `retitle lexicon check`)."""
     nlp = build_nlp(lex.lemmas)
     problems = []
+    seen: dict[tuple[str, ...], str] = {}
     for rule in lex.rules:
         matcher = Matcher(nlp.vocab, validate=True)
         for i, pattern in enumerate(rule.patterns):
             try:
                 matcher.add(f"{rule.code}:{i}", [pattern])
             except (ValueError, TypeError, KeyError) as exc:
-                first = str(exc).strip().splitlines()
-                problems.append(f"{rule.source}: pattern {i + 1} does not compile: {' '.join(first[:3])}")
+                details = [ln.strip("- ") for ln in str(exc).splitlines() if ln.strip().startswith("- [")]
+                problems.append(f"{rule.source}: pattern {i + 1} does not compile: "
+                                + ("; ".join(details[:3]) or str(exc).strip().splitlines()[0]))
+        for phrase, doc in zip(rule.phrases, nlp.pipe(rule.phrases)):
+            key = tuple(t.lemma_ for t in doc)
+            if key in seen and seen[key] != f"{rule.code} '{phrase}'":
+                problems.append(f"{rule.source}: phrase '{phrase}' has the same lemmas as {seen[key]}")
+            seen.setdefault(key, f"{rule.code} '{phrase}'")
     return problems
 
 
@@ -82,36 +108,55 @@ class Engine:
         self.lex = lex
         self.nlp = build_nlp(lex.lemmas)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        # Token patterns run on the anchored evaluator (retitle.patterns); any pattern it does not
+        # support runs on spaCy's Matcher. Both are validated by spaCy (`compile_problems`).
+        self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
-        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
+        self.exceptions: dict[str, list[tuple[int, ...]]] = {}
+        self.requires: dict[str, list[tuple[int, ...]]] = {}
         for rule in lex.rules:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
             if rule.patterns:
-                self.matcher.add(rule.code, [list(p) for p in rule.patterns])
-            self.exceptions[rule.code] = [
-                tuple(t.lemma_ for t in d) for d in self.nlp.pipe(rule.exceptions)
-            ]
+                for pattern in rule.patterns:
+                    compiled = compile_pattern(rule.code, list(pattern), self.nlp.vocab.strings)
+                    if compiled is not None:
+                        self.token_patterns.add(compiled)
+                    else:
+                        self.matcher.add(rule.code, [list(pattern)])
+            self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
+            self.requires[rule.code] = self._lemma_phrases(rule.requires)
 
-    def lemmas(self, text: str) -> list[str]:
-        return [t.lemma_ for t in self.nlp(text)]
-
-    def _matches(self, doc: Doc, active: set[str]) -> list[_Match]:
+    def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
+        """Rule matches that lie within one sentence and start on a word boundary."""
         found = []
-        for match_id, start, end in [*self.phrases(doc), *self.matcher(doc)]:
-            code = self.nlp.vocab.strings[match_id]
-            if code in active:
+        strings = self.nlp.vocab.strings
+        raw = [(strings[i], start, end) for i, start, end in self.phrases(doc)]
+        raw += self.token_patterns(doc)
+        if len(self.matcher):
+            raw += [(strings[i], start, end) for i, start, end in self.matcher(doc)]
+        for code, start, end in raw:
+            if code in active and _starts_word(doc, start) and _sentence(sentences, start)[1] >= end:
                 found.append(_Match(self.rules[code], start, end))
         return found
 
-    def _cancelled(self, rule: Rule, sentence: Span) -> bool:
-        lemmas = [t.lemma_ for t in sentence]
-        for exc in self.exceptions[rule.code]:
-            n = len(exc)
-            if any(tuple(lemmas[i:i + n]) == exc for i in range(len(lemmas) - n + 1)):
-                return True
-        return False
+    def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[int, ...]]:
+        """Lemma hashes of each phrase, compared with a sentence's `LEMMA` array."""
+        return [tuple(t.lemma for t in d) for d in self.nlp.pipe(phrases)]
+
+    def _cancelled(self, rule: Rule, lemmas: list[int]) -> bool:
+        """An exception in the sentence cancels a match; so does missing every `requires` phrase."""
+        def present(phrase: tuple[int, ...]) -> bool:
+            if len(phrase) == 1:
+                return phrase[0] in lemmas
+            n = len(phrase)
+            return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
+
+        if any(present(p) for p in self.exceptions[rule.code]):
+            return True
+        required = self.requires[rule.code]
+        return bool(required) and not any(present(p) for p in required)
 
     def analyze(
         self,
@@ -127,15 +172,26 @@ class Engine:
         findings: list[Finding] = []
         evidence: list[Evidence] = []
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
-            inline = {c.upper() for c in block.fields.get("ignore", [])}
+            inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
+            sentences = [(sent.start, sent.end) for sent in doc.sents]
+            lemmas = doc.to_array([LEMMA]).ravel().tolist() if len(doc) else []
+            matches = [m for m in self._matches(doc, active, sentences)
+                       if not any(m.rule.selected_by(key) for key in inline)]
+            with_evidence = {_sentence(sentences, m.start) for m in matches if not m.rule.is_research}
             kept = []
-            for m in self._matches(doc, active):
-                if m.rule.code in inline or m.rule.group.upper() in inline:
-                    continue
-                if m.rule.is_research and self._cancelled(m.rule, doc[m.start].sent):
-                    continue
+            for m in matches:
+                if m.rule.is_research:
+                    sentence = _sentence(sentences, m.start)
+                    if m.rule.evidence_cancels and sentence in with_evidence:
+                        continue
+                    if self._cancelled(m.rule, lemmas[sentence[0]:sentence[1]]):
+                        continue
                 kept.append(m)
-            for m in _resolve_overlaps([m for m in kept if m.rule.is_research]):
+            research = _resolve_overlaps([m for m in kept if m.rule.is_research])
+            specific = {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
+            for m in research:
+                if m.rule.fallback and _sentence(sentences, m.start) in specific:
+                    continue  # a fallback rule speaks only where no specific rule did
                 span = doc[m.start:m.end]
                 findings.append(Finding(
                     code=m.rule.code, name=m.rule.name, group=m.rule.group, level=m.rule.level,
@@ -151,6 +207,15 @@ class Engine:
         return findings, evidence
 
 
+    def analyze_texts(self, texts: Iterable[str], kind: str = "bullet", section: str = "experience",
+                      **options) -> tuple[Document, list[Finding], list[Evidence]]:
+        """Analyse bare strings as blocks of one document (benchmarks, quality checks, rule cases)."""
+        doc = Document(path="<text>", format="text")
+        for text in texts:
+            doc.add(kind, section, text, Anchor(kind="text"))
+        return (doc, *self.analyze(doc, **options))
+
+
 def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> set[str]:
     """Codes to run. `select` narrows research rules only: systems evidence is always counted."""
     select, ignore = list(select), list(ignore)
@@ -159,6 +224,16 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
+
+
+def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
+    """(start, end) token indices of the sentence holding `token`."""
+    return sentences[bisect_right(sentences, (token, len(sentences) and sentences[-1][1] + 1)) - 1]
+
+
+def _starts_word(doc: Doc, start: int) -> bool:
+    """False when a match begins inside a hyphenated word: "pre-trained models" is not "trained models"."""
+    return not (start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
 
 
 def _resolve_overlaps(matches: list[_Match]) -> list[_Match]:

@@ -17,12 +17,14 @@ import yaml
 from retitle.errors import LexiconError
 
 LEVELS = ("suggestion", "warning")
+# The kinds of research phrasing the issue and the seed advice name; every RP rule's group is one of them.
+GROUP_KINDS = ("training", "experimentation", "academic", "prototype", "metrics", "framing")
 REWRITE_KINDS = ("reframe", "prompt", "trim")
 CODE_RE = re.compile(r"^(RP|SF)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _RULE_KEYS = {
     "code", "name", "group", "level", "area", "description", "message", "phrases",
-    "patterns", "exceptions", "rewrites",
+    "patterns", "exceptions", "requires", "evidence_cancels", "fallback", "rewrites",
 }
 _REQUIRED = {"code", "name", "group", "area", "description"}
 
@@ -41,6 +43,9 @@ class Rule:
     phrases: tuple[str, ...] = ()
     patterns: tuple[Any, ...] = ()
     exceptions: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    evidence_cancels: bool = False
+    fallback: bool = False
     rewrites: tuple[dict, ...] = ()
     source: str = ""
 
@@ -126,17 +131,21 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     patterns = entry.get("patterns") or []
     if not phrases and not patterns:
         problems.append(f"{where}: needs phrases or patterns")
-    for name, value in (("phrases", phrases), ("exceptions", entry.get("exceptions") or [])):
+    for name, value in (("phrases", phrases), ("exceptions", entry.get("exceptions") or []),
+                        ("requires", entry.get("requires") or [])):
         if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
             problems.append(f"{where}: {name} must be a list of non-empty strings")
     if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
         problems.append(f"{where}: patterns must be a list of token-pattern lists")
+    for flag in ("evidence_cancels", "fallback"):
+        if not isinstance(entry.get(flag, False), bool):
+            problems.append(f"{where}: {flag} must be true or false")
     rewrites = entry.get("rewrites") or []
+    if not isinstance(rewrites, list):
+        problems.append(f"{where}: rewrites must be a list")
+        rewrites = []
     for rewrite in rewrites:
-        if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
-            problems.append(f"{where}: each rewrite needs a kind in {', '.join(REWRITE_KINDS)}")
-        elif not isinstance(rewrite.get("swap") or {}, dict) or not isinstance(rewrite.get("when_followed_by") or [], list):
-            problems.append(f"{where}: a reframe's swap must map verb to verb and when_followed_by be a list")
+        problems.extend(f"{where}: {p}" for p in _rewrite_problems(rewrite))
     if code.startswith("RP") and not entry.get("message"):
         problems.append(f"{where}: research rules need a message saying why it reads as research")
     return Rule(
@@ -150,9 +159,86 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
         phrases=tuple(phrases) if isinstance(phrases, list) else (),
         patterns=tuple(patterns) if isinstance(patterns, list) else (),
         exceptions=tuple(entry.get("exceptions") or ()),
+        requires=tuple(entry.get("requires") or ()),
+        evidence_cancels=entry.get("evidence_cancels") is True,
+        fallback=entry.get("fallback") is True,
         rewrites=tuple(r for r in rewrites if isinstance(r, dict)),
         source=where,
     )
+
+
+_REWRITE_KEYS = {"prompt": {"kind", "question", "template"}, "trim": {"kind", "reason"},
+                 "reframe": {"kind", "swap", "when_followed_by"}}
+
+
+def _rewrite_problems(rewrite: Any) -> list[str]:
+    """A rewrite template is `prompt` (question + template with [placeholders]), `trim` (reason)
+    or `reframe` (optional `swap` map of research lemma -> engineering verb, `when_followed_by`)."""
+    if not isinstance(rewrite, dict) or rewrite.get("kind") not in REWRITE_KINDS:
+        return [f"each rewrite needs a kind in {', '.join(REWRITE_KINDS)}"]
+    kind = rewrite["kind"]
+    problems = []
+    unknown = rewrite.keys() - _REWRITE_KEYS[kind]
+    if unknown:
+        problems.append(f"{kind} rewrite: unknown key(s) {', '.join(sorted(unknown))}")
+    if kind == "prompt":
+        if not all(isinstance(rewrite.get(k), str) and rewrite[k].strip() for k in ("question", "template")):
+            problems.append("prompt rewrite needs a question and a template")
+        elif not re.search(r"\[[^\[\]]+\]", rewrite["template"]):
+            problems.append("prompt template needs at least one [placeholder]")
+    elif kind == "trim" and not (isinstance(rewrite.get("reason"), str) and rewrite["reason"].strip()):
+        problems.append("trim rewrite needs a reason")
+    elif kind == "reframe" and "swap" in rewrite:
+        swap = rewrite["swap"]
+        if not isinstance(swap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in swap.items()
+        ):
+            problems.append("reframe swap must map a research verb lemma to an engineering verb")
+    if kind == "reframe" and "when_followed_by" in rewrite:
+        follow = rewrite["when_followed_by"]
+        if not isinstance(follow, list) or not all(isinstance(w, str) and w.strip() for w in follow):
+            problems.append("reframe when_followed_by must be a list of lemmas")
+    return problems
+
+
+_AREA_KEYS = ("id", "name", "ml_engineer", "ai_engineer")
+_TITLE_KEYS = ("id", "name", "aliases", "evidence")
+
+
+def _check_reference(lex: Lexicon, problems: list[str]) -> None:
+    """Areas, titles and market are data other code relies on: check their shape and cross-references."""
+    for area in lex.areas.values():
+        missing = [k for k in _AREA_KEYS if not area.get(k)]
+        if missing:
+            problems.append(f"skill_matrix.yaml {area.get('id')}: missing {', '.join(missing)}")
+    groups = {r.group for r in lex.rules}
+    ids = set()
+    for title in lex.titles:
+        if not isinstance(title, dict) or any(not title.get(k) for k in _TITLE_KEYS):
+            problems.append(f"titles.yaml: each title needs {', '.join(_TITLE_KEYS)} ({title!r:.60})")
+            continue
+        if title["id"] in ids:
+            problems.append(f"titles.yaml {title['id']}: duplicate id")
+        ids.add(title["id"])
+        for key in ("evidence", "requires_any"):
+            unknown = set(title.get(key) or ()) - groups
+            if unknown:
+                problems.append(f"titles.yaml {title['id']}: {key} names unknown rule group(s) "
+                                f"{', '.join(sorted(unknown))}")
+    market = lex.market
+    if market:
+        for key in ("source", "date", "levels"):
+            if not market.get(key):
+                problems.append(f"market.yaml: missing {key}")
+        for level in market.get("levels") or []:
+            ok = isinstance(level, dict) and level.get("id") and level.get("name") and isinstance(
+                level.get("min_years"), (int, float))
+            pay = ok and all(
+                isinstance(level.get(role), dict) and all(isinstance(level[role].get(k), int) for k in ("base", "total"))
+                for role in ("ml_engineer", "ai_engineer"))
+            if not pay:
+                problems.append(f"market.yaml: level {level!r:.40} needs id, name, min_years and "
+                                "ml_engineer/ai_engineer base and total")
 
 
 def _load_dir(folder: Path, lex: Lexicon, problems: list[str], base: bool) -> None:
@@ -241,6 +327,7 @@ def load_lexicon(extra_dirs: tuple[str, ...] | list[str] = ()) -> Lexicon:
     for folder in extra_dirs:
         _load_dir(Path(folder), lex, problems, base=False)
     _check_unique(lex, problems)
+    _check_reference(lex, problems)
     if problems:
         raise LexiconError(problems)
     return lex

@@ -1,6 +1,13 @@
 """The resume-level summary: framing score, skill-matrix scorecard, titles, years, market reference.
 
-Computed from findings and evidence only, so it is stable under re-ordering of bullets.
+Computed from findings and evidence as sets per block, so it is stable under re-ordering of bullets.
+Which blocks count (see README, "What is analysed"):
+- bullets and paragraphs of summary, experience, projects, research and other sections are analysed
+  and scored;
+- publications are not flagged line by line (a paper list is supposed to list papers) but their
+  number is reported as research evidence;
+- skills and education are neither flagged nor counted: a skill list names tools, it does not
+  describe work.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from retitle.model import Block, Document, Evidence, Finding
 from retitle.parse.common import month_index
 
 WORK_SECTIONS = ("summary", "experience", "projects", "research", "other")
+WORK_KINDS = ("bullet", "paragraph")
+# The title the seed articles are about; the report says plainly whether the evidence supports it.
+REBRAND_TARGET = "ai_engineer"
 
 
 def framing_score(units: dict[str, str]) -> int | None:
@@ -35,7 +45,7 @@ def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evide
     systems = {e.block_id for e in evidence}
     units = {}
     for block in doc.blocks:
-        if block.kind not in ("bullet", "paragraph") or block.section not in WORK_SECTIONS:
+        if block.kind not in WORK_KINDS or block.section not in WORK_SECTIONS:
             continue
         r, s = block.id in research, block.id in systems
         units[block.id] = "mixed" if r and s else "research" if r else "systems" if s else "neutral"
@@ -43,7 +53,11 @@ def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evide
 
 
 def years_of_experience(blocks: list[Block], today: date | None = None) -> float | None:
-    """Total years covered by experience entries' date ranges, overlaps merged."""
+    """Years covered by the experience section's entry date ranges, overlaps merged.
+
+    A year-only end ("2019–2021") runs to the end of that year; "present" is `today`
+    (injectable for tests). Entries without a range, or whose start is after their end, are skipped.
+    """
     spans = []
     for block in blocks:
         if block.kind != "entry" or block.section != "experience":
@@ -53,7 +67,7 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
             continue
         a, b = month_index(start, today), month_index(end, today)
         if end != "present" and "-" not in end:
-            b += 11  # "2019–2021" runs to the end of 2021
+            b += 11
         if b >= a:
             spans.append((a, b + 1))
     if not spans:
@@ -71,18 +85,19 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
 
 
 def level_for(years: float | None, lex: Lexicon) -> dict[str, Any] | None:
+    """The market level (Entry 0–2, Mid 3–5, Senior 6+) whose `min_years` the years reach."""
     levels = lex.market.get("levels") or []
     if years is None or not levels:
         return None
-    chosen = levels[0]
+    chosen = None
     for level in sorted(levels, key=lambda lv: lv.get("min_years", 0)):
-        if years >= level.get("min_years", 0):
+        if chosen is None or years >= level.get("min_years", 0):
             chosen = level
     return chosen
 
 
 def current_titles(doc: Document, lex: Lexicon) -> list[str]:
-    """Taxonomy titles named in entry headers and the resume's top lines, most recent first."""
+    """Taxonomy titles named in entry headers and the resume's top lines, in reading order."""
     found: list[str] = []
     for block in doc.blocks:
         if block.kind not in ("entry", "contact", "heading"):
@@ -95,10 +110,10 @@ def current_titles(doc: Document, lex: Lexicon) -> list[str]:
     return found
 
 
-def supported_titles(
+def title_evidence(
     doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon
 ) -> list[dict[str, Any]]:
-    """Titles whose evidence groups cover enough distinct bullets, each with those bullets."""
+    """Every title with the bullets whose rule groups count for it, and whether that is enough."""
     groups_by_block: dict[str, set[str]] = defaultdict(set)
     rules = {r.code: r for r in lex.rules}
     for item in [*findings, *evidence]:
@@ -108,30 +123,51 @@ def supported_titles(
     for title in lex.titles:
         wanted = set(title.get("evidence", []))
         blocks = sorted((bid for bid, groups in groups_by_block.items() if groups & wanted), key=order.get)
-        present = set().union(*(groups_by_block[b] for b in blocks)) if blocks else set()
+        present = set().union(*(groups_by_block[b] & wanted for b in blocks)) if blocks else set()
         required = set(title.get("requires_any", []))
-        if len(blocks) >= title.get("min_bullets", 1) and (not required or present & required):
-            out.append({"title": title["name"], "id": title["id"], "bullets": blocks})
+        needed = title.get("min_bullets", 1)
+        out.append({
+            "title": title["name"], "id": title["id"], "bullets": blocks, "needed": needed,
+            "groups": sorted(present), "requires_any": sorted(required),
+            "supported": len(blocks) >= needed and (not required or bool(present & required)),
+        })
     return out
+
+
+def rebrand_statement(evidence_by_title: list[dict[str, Any]], lex: Lexicon) -> str:
+    """One plain sentence on whether the bullets support the AI Engineer title, and if not, why."""
+    target = next((t for t in evidence_by_title if t["id"] == REBRAND_TARGET), None)
+    if target is None:
+        return ""
+    name, count = target["title"], len(target["bullets"])
+    if target["supported"]:
+        return (f"The evidence supports the {name} title: {count} bullet(s) describe "
+                f"{', '.join(g.replace('_', ' ') for g in target['groups'])} work.")
+    reasons = []
+    if count < target["needed"]:
+        reasons.append(f"{count} bullet(s) show the work it calls for, and it needs {target['needed']}")
+    if target["requires_any"] and not set(target["groups"]) & set(target["requires_any"]):
+        reasons.append("none describes " + " or ".join(g.replace("_", " ") for g in target["requires_any"]) + " work")
+    return (f"The evidence does not support a rebrand to {name} yet: {'; '.join(reasons)}. "
+            "Reframe only what is true; do the work before claiming the title.")
 
 
 def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon,
               today: date | None = None) -> dict[str, Any]:
     units = classify_blocks(doc, findings, evidence)
+    order = {b.id: i for i, b in enumerate(doc.blocks)}
     areas = {}
     for area_id, area in lex.areas.items():
-        research_blocks = sorted({f.block_id for f in findings if f.area == area_id}, key=_block_order(doc))
-        systems_blocks = sorted({e.block_id for e in evidence if e.area == area_id}, key=_block_order(doc))
         areas[area_id] = {
             "name": area.get("name", area_id),
             "research": sum(1 for f in findings if f.area == area_id),
             "systems": sum(1 for e in evidence if e.area == area_id),
-            "research_blocks": research_blocks,
-            "systems_blocks": systems_blocks,
+            "research_blocks": sorted({f.block_id for f in findings if f.area == area_id}, key=order.get),
+            "systems_blocks": sorted({e.block_id for e in evidence if e.area == area_id}, key=order.get),
         }
     years = years_of_experience(doc.blocks, today)
     level = level_for(years, lex)
-    supported = supported_titles(doc, findings, evidence, lex)
+    by_title = title_evidence(doc, findings, evidence, lex)
     counts = {kind: sum(1 for u in units.values() if u == kind) for kind in ("research", "systems", "mixed", "neutral")}
     market = None
     if level:
@@ -148,27 +184,14 @@ def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], 
         "units": counts,
         "findings_by_level": {lv: sum(1 for f in findings if f.level == lv) for lv in ("warning", "suggestion")},
         "areas": areas,
+        "publications": sum(1 for b in doc.blocks if b.section == "publications" and b.kind in (*WORK_KINDS, "entry")),
         "titles": {
             "current": current_titles(doc, lex),
-            "supported": supported,
-            "note": _title_note(supported),
+            "supported": [{"title": t["title"], "id": t["id"], "bullets": t["bullets"]}
+                          for t in by_title if t["supported"]],
+            "note": rebrand_statement(by_title, lex),
         },
         "years_experience": years,
         "level": level["id"] if level else None,
         "market": market,
     }
-
-
-def _title_note(supported: list[dict]) -> str:
-    names = [s["title"] for s in supported]
-    if "AI Engineer" in names or "Forward-Deployed AI Engineer" in names:
-        return "The bullets already carry systems-integration evidence for an AI-engineer title."
-    return (
-        "The evidence does not yet support an AI Engineer title: no bullets describe LLM applications "
-        "or product integration. Reframe only what is true; add that work before the title."
-    )
-
-
-def _block_order(doc: Document):
-    order = {b.id: i for i, b in enumerate(doc.blocks)}
-    return order.get

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from retitle.lexicon import Lexicon, Rule
 from retitle.model import Block, Finding, Suggestion
 from retitle.rewrite.claims import PLACEHOLDER_RE, ClaimGuard
 from retitle.rewrite.reframe import Reframer
+
+
+# Reframes and trims rewrite the whole block, and each is claim-checked in full: past this length
+# (no real bullet is this long; a parser that merged paragraphs can make one) only prompts are offered.
+MAX_REWRITE_CHARS = 2000
 
 
 @dataclass
@@ -40,12 +47,14 @@ class Rewriter:
         self.guard = ClaimGuard(nlp, lex.claims, roles)
         self.reframer = Reframer(lex.reframe)
 
-    def candidates(self, finding: Finding, block: Block, rule: Rule) -> list[Candidate]:
+    def candidates(self, finding: Finding, block: Block, rule: Rule, doc: Doc | None = None) -> list[Candidate]:
         """Every suggestion the rule's templates yield for this finding, unchecked."""
-        doc = self.nlp(block.text)
+        doc = doc if doc is not None else self.nlp(block.text)
         out: list[Candidate] = []
         for template in rule.rewrites:
             kind = template["kind"]
+            if kind != "prompt" and len(block.text) > MAX_REWRITE_CHARS:
+                continue
             if kind == "reframe":
                 text = self.reframer.reframe(doc, template)
                 if text:
@@ -70,11 +79,11 @@ class Rewriter:
         return out
 
     def suggest(self, finding: Finding, block: Block, rule: Rule, stats: RewriteStats | None = None,
-                seen: dict[str, list] | None = None) -> list[Suggestion]:
+                seen: dict[str, list] | None = None, doc: Doc | None = None) -> list[Suggestion]:
         """The candidates that pass the claim guard. `seen` (block id -> texts and cut spans already
         offered) drops a repeat, and a trim overlapping one already offered on the block."""
         kept = []
-        for cand in self.candidates(finding, block, rule):
+        for cand in self.candidates(finding, block, rule, doc):
             if seen is not None:
                 offered = seen.setdefault(block.id, [])
                 if cand.suggestion.text in offered or (cand.cut and any(
@@ -92,8 +101,11 @@ class Rewriter:
     def suggest_all(self, findings: list[Finding], blocks: dict[str, Block],
                     rules: dict[str, Rule]) -> RewriteStats:
         """Attach guarded suggestions to every finding; returns what was shown and dropped."""
-        stats, seen = RewriteStats(), {}
+        stats, seen, docs = RewriteStats(), {}, {}
         for finding in findings:
-            finding.suggestions = self.suggest(finding, blocks[finding.block_id], rules[finding.code],
-                                               stats, seen)
+            block = blocks[finding.block_id]
+            if block.id not in docs:  # a bullet with several findings is parsed once
+                docs[block.id] = self.nlp(block.text)
+            finding.suggestions = self.suggest(finding, block, rules[finding.code], stats, seen,
+                                               docs[block.id])
         return stats

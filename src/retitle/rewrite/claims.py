@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -68,6 +69,8 @@ class ClaimGuard:
     def __init__(self, nlp: Language, vocab: dict[str, Any], roles: list[str] = ()):
         """`roles` are job-title aliases (lexicons/titles.yaml): "AI Engineer" is a title claim."""
         self.nlp = nlp
+        # Every suggestion for a bullet is checked against the same original: read it once.
+        self._original = lru_cache(maxsize=32)(self._read_original)
         self.forms: dict[str, int] = {}  # the ladder words as written: always verbs ("led", "built")
         self.ladder: dict[str, int] = {}  # their lemmas: verbs only where a verb can stand
         for rank, words in enumerate(vocab.get("ownership_ladder", [])):
@@ -239,12 +242,15 @@ class ClaimGuard:
         parts = [p for p in re.split(r"[\s\-/]+", key) if p]
         return bool(parts) and all(p in known or p.rstrip("s") in known for p in parts)
 
+    def _read_original(self, original: str) -> tuple[list[Claim], Doc, set[str]]:
+        """The original's claims, its parsed text and every spelling of its words."""
+        doc = self.nlp(strip_placeholders(original))
+        return self.extract(original), doc, self._known_words(doc)
+
     def added(self, original: str, rewrite: str) -> list[Added]:
         """The claims `rewrite` makes that `original` does not (empty means honest)."""
-        before = self.extract(original)
+        before, original_doc, known = self._original(original)
         after = self.extract(rewrite)
-        original_doc = self.nlp(strip_placeholders(original))
-        known = self._known_words(original_doc)
         out: list[Added] = []
         numbers = [c for c in before if c.kind == "number"]
         new_numbers = [c for c in after if c.kind == "number" and not any(

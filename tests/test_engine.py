@@ -1,0 +1,146 @@
+"""The rule engine: spans, overlaps, sentences, sections, selection and inline ignores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import retitle
+from retitle.engine import Engine
+from retitle.lexicon import load_lexicon
+from retitle.model import Anchor, Document
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_lexicon())
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+def test_offsets_point_into_the_block_text(engine):
+    text = "Improved the pipeline, then tuned hyperparameters for the ranking model."
+    doc, findings, _ = engine.analyze_texts([text])
+    (finding,) = findings
+    assert text[finding.start:finding.end] == finding.text == "tuned hyperparameters"
+
+
+def test_capitalised_verbs_lemmatise_case_insensitively(engine):
+    _, findings, _ = engine.analyze_texts(["TUNED HYPERPARAMETERS across runs.", "Developed predictive models."])
+    assert codes(findings) == ["RP001", "RP060"]
+
+
+def test_overlaps_keep_the_longest_then_the_earliest(engine):
+    # RP041 "Improved validation accuracy" (3 tokens) overlaps RP040 "validation accuracy" (2 tokens).
+    _, findings, _ = engine.analyze_texts(["Improved validation accuracy of the classifier."])
+    assert [(f.code, f.text) for f in findings] == [("RP041", "Improved validation accuracy")]
+
+
+def test_paragraphs_are_analysed_sentence_by_sentence(engine):
+    text = ("Tuned hyperparameters for the churn model. "
+            "Later deployed a different service to production.")
+    _, findings, evidence = engine.analyze_texts([text], kind="paragraph", section="summary")
+    # The exception word "deployed" sits in another sentence, so it does not cancel RP001 …
+    assert codes(findings) == ["RP001"] and findings[0].start == 0
+    # … while evidence in the second sentence carries offsets into the whole paragraph.
+    deployed = next(e for e in evidence if e.text == "deployed")
+    assert text[deployed.start:deployed.end] == "deployed" and deployed.start > 40
+
+
+def test_exception_in_the_same_sentence_cancels(engine):
+    _, findings, _ = engine.analyze_texts(["Tuned hyperparameters of the model deployed behind the search API."])
+    assert findings == []
+
+
+def test_systems_framing_is_not_flagged_for_containing_model(engine):
+    _, findings, evidence = engine.analyze_texts(["Deployed the model behind a FastAPI service."])
+    assert findings == [] and {e.code for e in evidence} == {"SF001", "SF002"}
+
+
+@pytest.mark.parametrize(("section", "flagged"), [
+    ("experience", True), ("projects", True), ("research", True), ("summary", True),
+    ("publications", False), ("skills", False), ("education", False),
+])
+def test_which_sections_are_analysed(engine, section, flagged):
+    _, findings, _ = engine.analyze_texts(["Published a paper at NeurIPS on tuned hyperparameters."], section=section)
+    assert bool(findings) is flagged
+
+
+@pytest.mark.parametrize(("option", "key", "kept"), [
+    ("select", "RP001", {"RP001"}),
+    ("select", "research.hyperparameter_tuning", {"RP001"}),
+    ("ignore", "research", set()),
+    ("ignore", "research.", set()),
+    ("select", "academic", {"RP020"}),
+    ("ignore", "RP020", {"RP001", "RP030"}),
+    ("ignore", "research.notebook_work", {"RP001", "RP020"}),
+    ("ignore", "training", {"RP020", "RP030"}),
+])
+def test_select_and_ignore_by_code_name_prefix_or_group(engine, option, key, kept):
+    texts = ["Tuned hyperparameters for the model.", "Published a paper at ICML.", "Shared Jupyter notebooks."]
+    _, findings, evidence = engine.analyze_texts(texts, **{option: [key]})
+    assert set(codes(findings)) == kept
+    assert not evidence or all(e.code.startswith("SF") for e in evidence)
+
+
+def test_inline_ignore_from_block_fields(engine):
+    doc = Document(path="x", format="markdown")
+    doc.add("bullet", "experience", "Tuned hyperparameters in Jupyter notebooks.", Anchor(kind="text"),
+            ignore=["RP001"])
+    findings, _ = engine.analyze(doc)
+    assert codes(findings) == ["RP030"]
+
+
+def test_inline_ignore_comment_in_markdown(tmp_path):
+    resume = tmp_path / "r.md"
+    resume.write_text("## Experience\n\n"
+                      "- Tuned hyperparameters in Jupyter notebooks. <!-- retitle: ignore RP001, prototype -->\n"
+                      "- Tuned hyperparameters again.\n")
+    report = retitle.analyze(resume)
+    assert [(f.code, f.block_id) for f in report.findings] == [("RP001", report.document.blocks[-1].id)]
+
+
+def test_lexicons_option_adds_and_overrides_rules(tmp_path):
+    folder = tmp_path / "lex" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "rules:\n"
+        "  - {code: RP900, name: custom.kaggle, group: academic, area: core_ml, description: Kaggle.,\n"
+        "     message: A medal is a leaderboard result., phrases: [kaggle medal]}\n"
+        "  - {code: RP001, name: research.hyperparameter_tuning, group: training, area: core_ml,\n"
+        "     description: Off., message: Off., phrases: [hyperparameter bingo]}\n")
+    resume = tmp_path / "r.md"
+    resume.write_text("## Experience\n\n- Won a Kaggle medal.\n- Tuned hyperparameters.\n")
+    report = retitle.analyze(resume, lexicons=[str(tmp_path / "lex")])
+    assert codes(report.findings) == ["RP900"]
+
+
+def test_same_input_same_findings_same_order(engine):
+    texts = [Path(__file__).read_text()[:2000], "Ran ablation studies and tuned hyperparameters."]
+    first = engine.analyze_texts(texts)[1]
+    assert first == engine.analyze_texts(texts)[1]
+
+
+def test_patterns_outside_the_fast_subset_run_on_spacy(tmp_path):
+    folder = tmp_path / "lex" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "rules:\n"
+        "  - {code: RP901, name: custom.many_runs, group: training, area: core_ml, description: Runs.,\n"
+        "     message: Runs are lab detail., patterns: [[{LIKE_NUM: true}, {LOWER: sweeps, OP: '+'}]]}\n")
+    engine = Engine(load_lexicon((str(tmp_path / "lex"),)))
+    _, findings, _ = engine.analyze_texts(["Launched 40 sweeps overnight."], select=["RP901"])
+    assert [(f.code, f.text) for f in findings] == [("RP901", "40 sweeps")]
+
+
+def test_fallback_rule_only_where_no_specific_rule_fired(engine):
+    _, findings, _ = engine.analyze_texts(["Wrote an LSTM for demand.", "Tuned hyperparameters of the LSTM."])
+    assert [(f.block_id, f.code) for f in findings] == [("b0", "RP070"), ("b1", "RP001")]
+
+
+def test_systems_evidence_in_the_sentence_cancels_an_evidence_cancels_rule(engine):
+    _, findings, evidence = engine.analyze_texts(["Wrote an LSTM that feeds the Kafka stream."])
+    assert findings == [] and [e.text for e in evidence] == ["Kafka", "stream"]

@@ -1,0 +1,29 @@
+"""Research-phrasing detection meets its targets on the labelled development set (bench/quality.py)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from retitle.engine import Engine
+from retitle.lexicon import load_lexicon
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import quality  # noqa: E402
+
+
+def test_labelled_set_is_large_and_balanced():
+    rows = quality.load_rows()
+    assert len(rows) >= 200
+    labels = Counter(r["label"] for r in rows)
+    assert all(labels[label] >= 10 for label in quality.LABELS)
+    assert Counter(r["split"] for r in rows)["heldout"] >= 50
+    assert sum(r["source"].startswith("corpus:") for r in rows) >= 50
+
+
+def test_dev_split_meets_precision_and_recall_targets():
+    rows = [r for r in quality.load_rows() if r["split"] == "dev"]
+    result = quality.evaluate(rows, Engine(load_lexicon()))["dev"]
+    assert result["precision"] >= 0.90, result["false_alarms"]
+    assert result["recall"] >= 0.85, result["misses"]
