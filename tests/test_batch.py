@@ -80,7 +80,11 @@ def test_out_writes_mirrored_reports_and_a_summary_of_every_file(tree, tmp_path)
     ada = rows["ada.md"]
     assert ada["format"] == "markdown" and ada["error"] == ""
     assert int(ada["bullets"]) > 5 and int(ada["findings_warning"]) > 0
-    assert ada["level"] == "senior" and "AI Engineer" in ada["suggested_titles"]
+    report = json.loads((out / "ada.md.retitle.json").read_text())
+    assert ada["level"] == report["summary"]["level"] == "senior"
+    supported = [t["title"] for t in report["summary"]["titles"]["supported"]]
+    assert supported and ada["suggested_titles"] == "; ".join(supported)
+    assert int(ada["framing_score"]) == report["summary"]["framing_score"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["files"] == 4 and summary["failed"] == 1 and summary["interrupted"] is False
     assert {"path", "format", "pages", "bullets", "findings_warning", "findings_suggestion", "framing_score",
