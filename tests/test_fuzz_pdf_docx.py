@@ -18,12 +18,6 @@ _spec.loader.exec_module(fuzz_parsers)
 # A few dozen mutations per format keeps CI well under a minute; raise it locally for a deeper look.
 EXAMPLES = int(os.environ.get("RETITLE_FUZZ_EXAMPLES", "40"))
 CRASH_FIXTURES = sorted((FIXTURES / "fuzz").glob("crash-*"))
-# Crashes found in a parser and not fixed yet, for that parser's owner: expected to fail until the
-# fix lands, and then (strict) the test fails as a reminder to move the file up to fuzz/.
-OPEN_CRASHES = {
-    "crash-180c3458065430b1.pdf": (MemoryError, "parse/pdf.py _gutter allocates a list as wide as a crafted coordinate"),
-    "crash-70b8b4fe094374d5.docx": (AttributeError, "parse/docx.py assumes the document.xml root is w:document (.body)"),
-}
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx"])
@@ -42,12 +36,4 @@ def test_mutations_change_the_bytes():
 
 @pytest.mark.parametrize("crash", CRASH_FIXTURES, ids=lambda p: p.name)
 def test_saved_crashes_stay_fixed(crash, tmp_path):
-    fuzz_parsers.check(crash.read_bytes(), crash.suffix, tmp_path)
-
-
-@pytest.mark.parametrize("name", sorted(OPEN_CRASHES))
-def test_open_crashes_still_reproduce(name, tmp_path, request):
-    raises, reason = OPEN_CRASHES[name]
-    request.applymarker(pytest.mark.xfail(strict=True, raises=raises, reason=reason))
-    crash = FIXTURES / "fuzz" / "open" / name
     fuzz_parsers.check(crash.read_bytes(), crash.suffix, tmp_path)
