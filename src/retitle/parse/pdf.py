@@ -27,6 +27,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from retitle.errors import InputError
@@ -67,23 +68,25 @@ class Cell:
     glyphs: list[Glyph]
     text: str = ""
 
-    @property
+    # Cached: a cell's glyphs never change once it is cut, and row grouping, gutters and
+    # regions ask for these edges thousands of times a page.
+    @cached_property
     def x0(self) -> float:
         return min(g.x0 for g in self.glyphs)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(g.x1 for g in self.glyphs)
 
-    @property
+    @cached_property
     def y0(self) -> float:
         return min(g.y0 for g in self.glyphs)
 
-    @property
+    @cached_property
     def y1(self) -> float:
         return max(g.y1 for g in self.glyphs)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return statistics.median(g.size for g in self.glyphs)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import os
 import re
 import tempfile
@@ -76,29 +77,44 @@ def _copy_of_input(report: Report):
 
 def _new_document(report: Report):
     """A clean DOCX of the parsed resume: name, contact, headings, entries, bullets as list paragraphs."""
-    from docx import Document
-
-    document = Document()
-    body = document.element.body
-    for existing in list(body):
-        if existing.tag == W + "p":
-            body.remove(existing)
+    template, style_ids = _blank_template()
+    document = copy.deepcopy(template)
     paragraphs = {}
     named = False
     for block in report.document.blocks:
+        paragraph = document.add_paragraph()
+        style = None
         if block.kind == "contact" and not named:
-            paragraph, named = document.add_paragraph(block.text, style="Title"), True
+            style, named = "Title", True
         elif block.kind == "heading":
-            paragraph = document.add_paragraph(block.text, style="Heading 1")
-        elif block.kind == "entry":
-            paragraph = document.add_paragraph()
-            paragraph.add_run(block.text).bold = True
+            style = "Heading 1"
         elif block.kind == "bullet":
-            paragraph = document.add_paragraph(block.text, style="List Bullet")
-        else:
-            paragraph = document.add_paragraph(block.text)
+            style = "List Bullet"
+        if style:
+            # python-docx resolves a style name by scanning every style (and the default) per
+            # paragraph — most of this function's time; the ids come resolved once per process.
+            paragraph._p.style = style_ids[style]
+        if block.kind == "entry":
+            paragraph.add_run(block.text).bold = True
+        elif block.text:
+            paragraph.add_run(block.text)
         paragraphs[block.id] = ("document", paragraph._p, 0)
     return document, paragraphs
+
+
+@functools.cache
+def _blank_template():
+    """python-docx's default template without its empty paragraphs, and the ids of the styles used,
+    read once per process: each new document is a deep copy (half the time of reading it again)."""
+    from docx import Document
+
+    template = Document()
+    body = template.element.body
+    for existing in list(body):
+        if existing.tag == W + "p":
+            body.remove(existing)
+    style_ids = {name: template.styles[name].style_id for name in ("Title", "Heading 1", "List Bullet")}
+    return template, style_ids
 
 
 def _save_atomically(document, out: Path) -> None:
