@@ -28,7 +28,9 @@ def test_short_mode_measures_every_run(tmp_path):
                            "--dir", str(tmp_path / "batch")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout)
-    batch, floor = results["runs"]["retitle batch@1"], results["runs"]["pdfminer extract_text (PDFs only)@1"]
+    runs = results["runs"]
+    batch, floor = runs["retitle batch (all formats)@1"], runs["pdfminer extract_text (PDFs only)@1"]
     assert batch["files"] == 9 and floor["files"] == 3
+    assert runs["retitle batch (PDFs only)@1"]["files"] == floor["files"]  # like for like: the same PDFs
     assert batch["wall_s"] > 0 and batch["worker_peak_mb"] > 0
     assert "text" in results["stages"]
