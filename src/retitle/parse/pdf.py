@@ -50,7 +50,7 @@ _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Glyph:
     text: str
     x0: float
@@ -234,6 +234,8 @@ def _page_text(number: int, layout) -> PageText:
     marks: list[tuple[float, float, float, float]] = []
     page = PageText(number, layout.height, segments, marks)
 
+    bold_fonts: dict[str, bool] = {}  # a page has a few fonts and thousands of glyphs
+
     def walk(item) -> None:
         if isinstance(item, LTTextLineHorizontal):
             glyphs = []
@@ -241,14 +243,17 @@ def _page_text(number: int, layout) -> PageText:
                 if not isinstance(char, LTChar):
                     continue
                 text = char.get_text()
-                if _CID_RE.match(text):
+                if text.startswith("(cid:") and _CID_RE.match(text):
                     page.unmapped += 1
                     page.glyphs += 1
                     continue
                 if not text.isspace():
                     page.glyphs += 1
-                glyphs.append(Glyph(text, char.x0, char.y0, char.x1, char.y1, round(char.size, 1),
-                                    bool(_BOLD_RE.search(char.fontname or ""))))
+                font = char.fontname or ""
+                bold = bold_fonts.get(font)
+                if bold is None:
+                    bold = bold_fonts[font] = bool(_BOLD_RE.search(font))
+                glyphs.append(Glyph(text, char.x0, char.y0, char.x1, char.y1, round(char.size, 1), bold))
             segments.extend(_split_wide(_dedupe(glyphs)))
             return
         if isinstance(item, LTCurve):  # LTRect and LTLine are curves too
