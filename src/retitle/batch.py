@@ -460,9 +460,7 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
     """Analyse every input with a progress bar (on a terminal), stream each file's stdout text,
     write --out outputs and the summary, and say how it went in one line on stderr."""
     stderr = stderr or sys.stderr
-    from retitle.lexicon import load_lexicon
-
-    load_lexicon(options.analyze.get("lexicons", ()))  # a broken lexicon is a usage error before any worker starts
+    _check_lexicons(options.analyze.get("lexicons", ()))
     items = collect(paths, options.out)
     if not items:
         raise InputError(", ".join(map(str, paths)), "no resume files found "
@@ -498,6 +496,20 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
             write_summary(options.out, result)
         _say(stderr, _closing_line(result, options))
     return result
+
+
+def _check_lexicons(lexicons) -> None:
+    """A broken lexicon is a usage error before any worker starts. Forked workers inherit the
+    parent's engine, so it is built here (reading the lexicon once, not twice); spawned workers
+    build their own, so the parent only reads the lexicon."""
+    if _context().get_start_method() == "fork":
+        from retitle.api import prepare
+
+        prepare(lexicons)
+    else:
+        from retitle.lexicon import load_lexicon
+
+        load_lexicon(lexicons)
 
 
 def _output_clashes(items: list[Item], out: str) -> dict[int, str]:
