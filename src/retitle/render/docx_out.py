@@ -79,10 +79,10 @@ def _new_document(report: Report):
     """A clean DOCX of the parsed resume: name, contact, headings, entries, bullets as list paragraphs."""
     template, style_ids = _blank_template()
     document = copy.deepcopy(template)
+    section = document.element.body.find(W + "sectPr")  # paragraphs go before the page settings
     paragraphs = {}
     named = False
     for block in report.document.blocks:
-        paragraph = document.add_paragraph()
         style = None
         if block.kind == "contact" and not named:
             style, named = "Title", True
@@ -90,16 +90,29 @@ def _new_document(report: Report):
             style = "Heading 1"
         elif block.kind == "bullet":
             style = "List Bullet"
-        if style:
-            # python-docx resolves a style name by scanning every style (and the default) per
-            # paragraph — most of this function's time; the ids come resolved once per process.
-            paragraph._p.style = style_ids[style]
-        if block.kind == "entry":
-            paragraph.add_run(block.text).bold = True
-        elif block.text:
-            paragraph.add_run(block.text)
-        paragraphs[block.id] = ("document", paragraph._p, 0)
+        paragraph = _paragraph(block.text, style_ids.get(style), bold=block.kind == "entry")
+        section.addprevious(paragraph)
+        paragraphs[block.id] = ("document", paragraph, 0)
     return document, paragraphs
+
+
+def _paragraph(text: str, style_id: str | None, bold: bool):
+    """A w:p built directly: python-docx's add_paragraph resolves a style name by scanning every
+    style per call and searches each element's successors per child, most of this writer's time."""
+    paragraph = OxmlElement("w:p")
+    if style_id:
+        properties = OxmlElement("w:pPr")
+        properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style_id}))
+        paragraph.append(properties)
+    if text or bold:
+        run = OxmlElement("w:r")
+        paragraph.append(run)
+        if bold:
+            run_properties = OxmlElement("w:rPr")
+            run_properties.append(OxmlElement("w:b"))
+            run.append(run_properties)
+        Run(run, None).text = text  # python-docx turns tabs and line breaks into w:tab / w:br
+    return paragraph
 
 
 @functools.cache
