@@ -175,8 +175,13 @@ class Engine:
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             sentences = [(sent.start, sent.end) for sent in doc.sents]
             lemmas = doc.to_array([LEMMA]).ravel().tolist() if len(doc) else []
-            matches = [m for m in self._matches(doc, active, sentences)
-                       if not any(m.rule.selected_by(key) for key in inline)]
+            matches, silenced = [], set()
+            for m in self._matches(doc, active, sentences):
+                if any(m.rule.selected_by(key) for key in inline):
+                    if m.rule.is_research and not m.rule.fallback:
+                        silenced.add(_sentence(sentences, m.start))
+                else:
+                    matches.append(m)
             with_evidence = [(_sentence(sentences, m.start), m.rule) for m in matches if not m.rule.is_research]
             kept = []
             for m in matches:
@@ -188,9 +193,10 @@ class Engine:
                         continue
                 kept.append(m)
             research = [m for m in kept if m.rule.is_research]
-            specific = {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
-            # A fallback rule speaks only where no specific rule did (and so never outbids one
-            # in overlap resolution).
+            specific = silenced | {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
+            # A fallback rule speaks only where no specific rule did (and so never outbids one in
+            # overlap resolution); a specific rule silenced by an inline ignore still counts, so the
+            # ignore does not make a fallback appear in its place.
             research = _resolve_overlaps([m for m in research if not (
                 m.rule.fallback and _sentence(sentences, m.start) in specific)])
             for m in research:
