@@ -118,6 +118,7 @@ def test_markdown_parser(source):
 @example("\\'")
 @example("\\c")
 @example("\\item[")
+@example("\\item \\\\")  # found: a line break inside a bullet wrote a malformed space token
 def test_latex_parser(source):
     run_parser("latex", "r.tex", source.encode("utf-8", errors="replace"))
 

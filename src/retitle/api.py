@@ -29,6 +29,11 @@ def _rewriter(lexicon_dirs: tuple[str, ...]):
     return Rewriter(engine.nlp, engine.lex)
 
 
+def prepare(lexicons: Iterable[str] = ()) -> None:
+    """Build the engine and rewriter now (a batch does this once, before its first file)."""
+    _rewriter(tuple(str(d) for d in lexicons))
+
+
 def analyze(
     path: str | os.PathLike,
     *,

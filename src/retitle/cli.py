@@ -12,7 +12,7 @@ import sys
 import click
 
 from retitle import __version__
-from retitle.errors import InputError, RetitleError
+from retitle.errors import RetitleError
 from retitle.render import FORMATS
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
@@ -75,40 +75,63 @@ def main() -> None:
               help="Also write a marked-up DOCX: Word comments on the flagged words (one input file only).")
 @click.option("--revisions", is_flag=True,
               help="With --docx: add the safe reframes as tracked changes to accept or reject in Word.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Batch: write <name>.retitle.json and <name>.retitle.docx per file, mirroring the input "
+                   "tree, plus summary.csv and summary.json, into this folder.")
+@click.option("--no-docx", is_flag=True, help="Batch: with --out, skip the marked-up DOCX per file (faster).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Batch: worker processes  [default: the CPU count]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
 def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
-            max_unzipped, max_zip_members, docx_out, revisions) -> None:
-    """Analyse one or more resume files (PDF, DOCX, TXT, MD, TEX, JSON Resume)."""
-    from retitle.api import analyze as run
-    from retitle.model import error_dict
-    from retitle.render import json_out
+            max_unzipped, max_zip_members, docx_out, revisions, out_dir, no_docx, jobs, timeout) -> None:
+    """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
-    if docx_out and len(paths) != 1:
-        _fail("--docx takes exactly one input file", EXIT_USAGE)
+    A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
+    each failure is reported in one line and every other file still finishes."""
+    import os
+
+    from retitle.batch import Options
+
+    batch = bool(out_dir or jobs or any(os.path.isdir(p) for p in paths))
+    if docx_out and (len(paths) != 1 or batch):
+        _fail("--docx takes exactly one input file (a batch writes DOCX files with --out)", EXIT_USAGE)
     if revisions and not docx_out:
         _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
+    analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
+                           **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+    options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx,
+                      color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    if batch:
+        _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
+    else:
+        _analyze_files(paths, options, fmt, fail_on, docx_out, revisions)
 
-    options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                   **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+
+def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None, revisions: bool) -> None:
+    """Files named one by one: analysed in this process, reported in the order given."""
+    from retitle.batch import analyze_file
+    from retitle.model import error_dict
+    from retitle.render import json_out, render_report
+
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
-            report = run(path, **options)
-        except InputError as exc:
-            failed += 1
-            click.echo(f"retitle: error: {exc}", err=True)
-            results.append(error_dict(path, exc.reason))
-            continue
+            report, error = analyze_file(path, options)
         except RetitleError as exc:
             _fail(str(exc), exc.exit_code)
+        if error is not None:
+            failed += 1
+            click.echo(f"retitle: error: {path}: {error}", err=True)
+            results.append(error_dict(path, error))
+            continue
         worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
         if docx_out:
             _write_docx(report, docx_out, revisions)
         if fmt == "json":
             results.append(report.to_dict())
-        elif fmt == "jsonl":
-            click.echo(json_out.dumps(report.to_dict(), pretty=False))
         else:
-            click.echo(_render_text(report, fmt), nl=False)
+            click.echo(render_report(report, fmt, options.color), nl=fmt == "jsonl")
     if fmt == "json":
         click.echo(json_out.dumps(results[0] if len(paths) == 1 else results))
     elif fmt == "jsonl":
@@ -133,19 +156,24 @@ def _write_docx(report, out: str, revisions: bool) -> None:
     click.echo(f"retitle: wrote {out}", err=True)
 
 
-def _render_text(report, fmt: str) -> str:
-    if fmt == "line":
-        from retitle.render.line import render
-    elif fmt == "markdown":
-        from retitle.render.markdown import render
-    else:
-        from retitle.render.text import make_console, print_report
+def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:
+    """A batch: the library does the work; this maps its result to an exit code. With --out,
+    the text report stays in the files and stdout only carries what was asked for explicitly."""
+    from dataclasses import replace
 
-        console = make_console(sys.stdout)
-        with console.capture() as capture:
-            print_report(report, console)
-        return capture.get()
-    return render(report)
+    from retitle.batch import EXIT_INTERRUPTED, run_batch
+
+    options = replace(options, fmt=None if options.out and fmt == "text" else fmt)
+    try:
+        result = run_batch(paths, options, jobs=jobs, timeout=timeout or None)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if result.failed:
+        sys.exit(EXIT_INPUT)
+    if fail_on != "never" and result.worst_level and _LEVEL_RANK[result.worst_level] >= _LEVEL_RANK[fail_on]:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

@@ -228,6 +228,11 @@ def _check_reference(lex: Lexicon, problems: list[str]) -> None:
             if unknown:
                 problems.append(f"titles.yaml {title['id']}: {key} names unknown rule group(s) "
                                 f"{', '.join(sorted(unknown))}")
+    for title in lex.titles:
+        unknown = set(title.get("requires_titles") or ()) - ids if isinstance(title, dict) else set()
+        if unknown:
+            problems.append(f"titles.yaml {title['id']}: requires_titles names unknown title(s) "
+                            f"{', '.join(sorted(unknown))}")
     market = lex.market
     if market:
         for key in ("source", "date", "levels"):

@@ -128,6 +128,26 @@ def _sniff_zip(path: Path, data: bytes, ext: str) -> str:
     raise InputError(str(path), "a zip file without word/document.xml — not a DOCX")
 
 
+def _raised_inside(exc: BaseException, package: str) -> bool:
+    """Whether the innermost frame of `exc` is in that library: an exception a file-format library
+    raises on malformed input (found by fuzzing: zipfile's ValueError on a bad member offset,
+    pdfminer's AssertionError on a bad octal escape or TypeError on a malformed TJ array) is damage
+    in the file, while one from retitle's own code stays a bug to fix."""
+    frame = exc.__traceback__
+    if frame is None:
+        return False
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    source = Path(frame.tb_frame.f_code.co_filename)
+    return package in (source.stem, source.parent.name)
+
+
+_DAMAGE = {
+    "docx": ("zipfile", "damaged zip container — a part of this DOCX cannot be unpacked"),
+    "pdf": ("pdfminer", "damaged PDF — its content cannot be read"),
+}
+
+
 def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
     """Read a file's bytes with one-line reasons for everything that can go wrong."""
     p = Path(path)
@@ -138,7 +158,8 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
     except OSError as exc:
         raise InputError(str(p), exc.strerror or "cannot be read") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(str(p), "is a directory, expected a file")
+        hint = _CONVERT_HINT.get(p.suffix.lower())  # a macOS .pages document is a folder bundle
+        raise InputError(str(p), hint or "is a directory, expected a file")
     if info.st_size > max_bytes:
         raise InputError(
             str(p), f"too large ({info.st_size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit; raise it with --max-size)"
@@ -173,6 +194,12 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
     except InputError as exc:
         if not exc.path:
             raise InputError(str(p), exc.reason) from None
+        raise
+    except Exception as exc:
+        package, reason = _DAMAGE.get(fmt, ("", ""))
+        if package and _raised_inside(exc, package):
+            detail = " ".join(str(exc).split())[:80]
+            raise InputError(str(p), f"{reason} ({type(exc).__name__}{': ' + detail if detail else ''})") from None
         raise
     for block in doc.blocks:
         if len(block.text) > MAX_BLOCK_CHARS:

@@ -347,10 +347,16 @@ def load_docx(path: str, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED,
     import docx
 
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on broken packages; none may escape as a traceback
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise InputError(path, f"damaged or unsupported DOCX ({reason})") from None
+    from docx.oxml.ns import qn
+
+    root = document.element
+    if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
+        raise InputError(path, "damaged DOCX: word/document.xml has no document body")
+    return document
 
 
 def parse_docx(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED,

@@ -464,7 +464,7 @@ class _LatexParser:
                 self.blank()
             elif kind == "break":
                 if self.open is not None and self.open.kind == "bullet":
-                    self.write(("space", token[1]))
+                    self.write(("space", token[1], False))
                 else:
                     self.close()
             else:

@@ -95,6 +95,13 @@ class _Builder:
                 self.boxes.append((piece.page, piece.bbox))
             self.text += piece.text
 
+    @classmethod
+    def of_line(cls, line: Line) -> tuple[str, Anchor] | None:
+        """The text and anchor of a block that is exactly one line (a heading, an entry header)."""
+        builder = cls()
+        builder.add_line(line.pieces)
+        return builder.finish()
+
     def finish(self) -> tuple[str, Anchor] | None:
         raw = self.text
         stripped = raw.strip()
@@ -219,9 +226,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             continue
         if line.kind == "entry":
             flush()
-            built = _Builder()
-            built.add_line(line.pieces)
-            result = built.finish()
+            result = _Builder.of_line(line)
             if result is not None:
                 text, anchor = result
                 fields = dict(line.fields) or entry_fields(text)
@@ -234,9 +239,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             continue
         if line.kind == "heading":
             flush()
-            built = _Builder()
-            built.add_line(line.pieces)
-            result = built.finish()
+            result = _Builder.of_line(line)
             if result is None:
                 continue
             text, anchor = result

@@ -25,7 +25,7 @@ import io
 import logging
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -437,15 +437,23 @@ def _gutter(segments: list[Cell]) -> float | None:
         return None
     lo = int(min(s.x0 for s in segments))
     hi = int(max(s.x1 for s in segments)) + 1
-    cover = [0] * (hi - lo + 1)
+    # Coverage changes only where a line starts or ends: walk those points, not every unit of x,
+    # so a crafted coordinate of 1e9 costs nothing.
+    change: dict[int, int] = defaultdict(int)
     for s in segments:
-        for x in range(int(s.x0) - lo + 1, int(s.x1) - lo):
-            cover[x] += 1
+        a, b = int(s.x0) + 1, int(s.x1)
+        if a < b:
+            change[a] += 1
+            change[b] -= 1
     allowed = max(1, len(segments) // 12)  # the name and contact lines may cross it
     runs: list[tuple[int, int]] = []
     start = None
-    for x in range(1, len(cover) - 1):
-        if cover[x] <= allowed:
+    cover = 0
+    for x in sorted({*change, lo + 1}):
+        if x > hi - 1:
+            break
+        cover += change.get(x, 0)
+        if cover <= allowed:
             start = x if start is None else start
         elif start is not None:
             runs.append((start, x))
@@ -455,7 +463,7 @@ def _gutter(segments: list[Cell]) -> float | None:
     for start, end in sorted(runs, key=lambda r: r[0] - r[1]):
         if end - start < size:  # narrower than a letter: a word gap, not a gutter
             continue
-        x = lo + (start + end) / 2
+        x = (start + end) / 2
         left = [s for s in segments if s.x1 <= x]
         right = [s for s in segments if s.x0 >= x]
         if len(left) < 4 or len(right) < 4:
