@@ -144,3 +144,21 @@ def test_fallback_rule_only_where_no_specific_rule_fired(engine):
 def test_systems_evidence_in_the_sentence_cancels_an_evidence_cancels_rule(engine):
     _, findings, evidence = engine.analyze_texts(["Wrote an LSTM that feeds the Kafka stream."])
     assert findings == [] and [e.text for e in evidence] == ["Kafka", "stream"]
+
+
+def test_inline_ignore_of_a_specific_rule_does_not_let_a_fallback_appear(tmp_path):
+    resume = tmp_path / "r.md"
+    resume.write_text("## Experience\n\n"
+                      "- Tuned hyperparameters, raising NDCG by 4%. <!-- retitle: ignore RP001 -->\n"
+                      "- Tuned hyperparameters, raising NDCG by 4%.\n")
+    report = retitle.analyze(resume)
+    assert [(f.code, f.block_id) for f in report.findings] == [("RP001", report.document.blocks[-1].id)]
+
+
+def test_customer_or_model_names_do_not_cancel_a_rule_that_ignores_them(engine):
+    # "customer" (SF007) and "GPT-4" (SF017) are evidence, but say nothing about a system here.
+    _, findings, evidence = engine.analyze_texts(["Estimated customer churn with an ensemble of GPT-4 labels."])
+    assert {e.code for e in evidence} >= {"SF007", "SF017"}
+    assert [f.code for f in findings] == ["RP071"]
+    _, findings, _ = engine.analyze_texts(["Estimated customer churn with an ensemble in the CRM service."])
+    assert findings == []

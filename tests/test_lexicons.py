@@ -140,6 +140,14 @@ def test_titles_must_refer_to_existing_groups(tmp_path):
     assert any("unknown rule group(s) telepathy" in p for p in check_folder(folder))
 
 
+def test_titles_must_require_existing_titles(tmp_path):
+    folder = _folder(tmp_path, GOOD_RULE)
+    titles = yaml.safe_load((shipped_dir() / "titles.yaml").read_text())
+    titles["titles"][0]["requires_titles"] = ["astronaut"]
+    (folder / "titles.yaml").write_text(yaml.safe_dump(titles))
+    assert any("requires_titles names unknown title(s) astronaut" in p for p in check_folder(folder))
+
+
 def test_lexicon_check_command_exit_codes(tmp_path):
     good = _folder(tmp_path, GOOD_RULE)
     result = CliRunner().invoke(main, ["lexicon", "check", str(good)])

@@ -23,6 +23,7 @@ def test_wheel_contains_every_lexicon_file(tmp_path):
     }
     assert shipped and shipped <= names
     assert "retitle/lexicons/rules/training.yaml" in names
+    assert "retitle/schema/report-v1.schema.json" in names
 
 
 def test_lexicons_found_through_package_resources():

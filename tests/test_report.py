@@ -111,6 +111,19 @@ def test_titles_supported_with_their_bullets_and_plain_statement(engine):
     assert systems["titles"]["note"].startswith("The evidence supports the AI Engineer title")
 
 
+def test_forward_deployed_title_needs_the_ai_engineer_title_first(engine):
+    """Customer delivery alone is not forward-deployed AI engineering: the AI Engineer evidence must be there too."""
+    customers = _summary(engine, ["Deployed the churn model for three enterprise clients.",
+                                  "Integrated forecasts into the client's ERP.", "Onboarded customers to the dashboard."])
+    names = {t["title"] for t in customers["titles"]["supported"]}
+    assert "AI Engineer" not in names and "Forward-Deployed AI Engineer" not in names
+    both = _summary(engine, ["Built a RAG pipeline with pgvector for enterprise clients.",
+                             "Integrated the OpenAI API into the client's ERP.",
+                             "Built an evaluation harness that runs in CI for customer releases."])
+    names = {t["title"] for t in both["titles"]["supported"]}
+    assert {"AI Engineer", "Forward-Deployed AI Engineer"} <= names
+
+
 def test_report_of_the_sample(sample_md):
     report = retitle.analyze(sample_md, today=TODAY)
     s = report.summary

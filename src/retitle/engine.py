@@ -175,23 +175,31 @@ class Engine:
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             sentences = [(sent.start, sent.end) for sent in doc.sents]
             lemmas = doc.to_array([LEMMA]).ravel().tolist() if len(doc) else []
-            matches = [m for m in self._matches(doc, active, sentences)
-                       if not any(m.rule.selected_by(key) for key in inline)]
-            with_evidence = {_sentence(sentences, m.start) for m in matches if not m.rule.is_research}
+            matches, silenced = [], set()
+            for m in self._matches(doc, active, sentences):
+                if any(m.rule.selected_by(key) for key in inline):
+                    if m.rule.is_research and not m.rule.fallback:
+                        silenced.add(_sentence(sentences, m.start))
+                else:
+                    matches.append(m)
+            with_evidence = [(_sentence(sentences, m.start), m.rule) for m in matches if not m.rule.is_research]
             kept = []
             for m in matches:
                 if m.rule.is_research:
                     sentence = _sentence(sentences, m.start)
-                    if m.rule.evidence_cancels and sentence in with_evidence:
+                    if m.rule.evidence_cancels and _has_evidence(m.rule, sentence, with_evidence):
                         continue
                     if self._cancelled(m.rule, lemmas[sentence[0]:sentence[1]]):
                         continue
                 kept.append(m)
-            research = _resolve_overlaps([m for m in kept if m.rule.is_research])
-            specific = {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
+            research = [m for m in kept if m.rule.is_research]
+            specific = silenced | {_sentence(sentences, m.start) for m in research if not m.rule.fallback}
+            # A fallback rule speaks only where no specific rule did (and so never outbids one in
+            # overlap resolution); a specific rule silenced by an inline ignore still counts, so the
+            # ignore does not make a fallback appear in its place.
+            research = _resolve_overlaps([m for m in research if not (
+                m.rule.fallback and _sentence(sentences, m.start) in specific)])
             for m in research:
-                if m.rule.fallback and _sentence(sentences, m.start) in specific:
-                    continue  # a fallback rule speaks only where no specific rule did
                 span = doc[m.start:m.end]
                 findings.append(Finding(
                     code=m.rule.code, name=m.rule.name, group=m.rule.group, level=m.rule.level,
@@ -229,6 +237,12 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
 def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
     """(start, end) token indices of the sentence holding `token`."""
     return sentences[bisect_right(sentences, (token, len(sentences) and sentences[-1][1] + 1)) - 1]
+
+
+def _has_evidence(rule: Rule, sentence: tuple[int, int], evidence: list[tuple[tuple[int, int], Rule]]) -> bool:
+    """Systems evidence in the sentence, other than the kinds the rule lists in `evidence_ignored`."""
+    return any(where == sentence and not any(found.selected_by(key) for key in rule.evidence_ignored)
+               for where, found in evidence)
 
 
 def _starts_word(doc: Doc, start: int) -> bool:

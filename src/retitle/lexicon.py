@@ -24,7 +24,7 @@ CODE_RE = re.compile(r"^(RP|SF)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _RULE_KEYS = {
     "code", "name", "group", "level", "area", "description", "message", "phrases",
-    "patterns", "exceptions", "requires", "evidence_cancels", "fallback", "rewrites",
+    "patterns", "exceptions", "requires", "evidence_cancels", "evidence_ignored", "fallback", "rewrites",
 }
 _REQUIRED = {"code", "name", "group", "area", "description"}
 
@@ -45,6 +45,7 @@ class Rule:
     exceptions: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     evidence_cancels: bool = False
+    evidence_ignored: tuple[str, ...] = ()  # SF codes, names or groups whose evidence does not cancel
     fallback: bool = False
     rewrites: tuple[dict, ...] = ()
     source: str = ""
@@ -132,7 +133,8 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
     if not phrases and not patterns:
         problems.append(f"{where}: needs phrases or patterns")
     for name, value in (("phrases", phrases), ("exceptions", entry.get("exceptions") or []),
-                        ("requires", entry.get("requires") or [])):
+                        ("requires", entry.get("requires") or []),
+                        ("evidence_ignored", entry.get("evidence_ignored") or [])):
         if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
             problems.append(f"{where}: {name} must be a list of non-empty strings")
     if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
@@ -161,6 +163,7 @@ def _rule_from(entry: Any, where: str, areas: dict, problems: list[str]) -> Rule
         exceptions=tuple(entry.get("exceptions") or ()),
         requires=tuple(entry.get("requires") or ()),
         evidence_cancels=entry.get("evidence_cancels") is True,
+        evidence_ignored=tuple(entry.get("evidence_ignored") or ()),
         fallback=entry.get("fallback") is True,
         rewrites=tuple(r for r in rewrites if isinstance(r, dict)),
         source=where,
@@ -225,6 +228,11 @@ def _check_reference(lex: Lexicon, problems: list[str]) -> None:
             if unknown:
                 problems.append(f"titles.yaml {title['id']}: {key} names unknown rule group(s) "
                                 f"{', '.join(sorted(unknown))}")
+    for title in lex.titles:
+        unknown = set(title.get("requires_titles") or ()) - ids if isinstance(title, dict) else set()
+        if unknown:
+            problems.append(f"titles.yaml {title['id']}: requires_titles names unknown title(s) "
+                            f"{', '.join(sorted(unknown))}")
     market = lex.market
     if market:
         for key in ("source", "date", "levels"):

@@ -131,6 +131,15 @@ def title_evidence(
             "groups": sorted(present), "requires_any": sorted(required),
             "supported": len(blocks) >= needed and (not required or bool(present & required)),
         })
+    # A title that builds on another ("requires_titles") is supported only when that one is.
+    by_id = {t["id"]: t for t in out}
+    changed = True
+    while changed:
+        changed = False
+        for title in lex.titles:
+            entry = by_id[title["id"]]
+            if entry["supported"] and not all(by_id[r]["supported"] for r in title.get("requires_titles", [])):
+                entry["supported"], changed = False, True
     return out
 
 

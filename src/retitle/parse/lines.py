@@ -330,11 +330,12 @@ def _merge_entry(block, text: str, anchor: Anchor) -> None:
     joiner = " | "
     start = len(block.text)
     block.text = block.text + joiner + text
-    # each joiner character points at the start of the second line
-    block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
-    base = start + len(joiner)
-    block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
-    if block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:
+    if block.anchor.kind == "text":
+        # each joiner character points at the start of the second line
+        block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
+        base = start + len(joiner)
+        block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
+    elif block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:  # PDF: one box around both
         a, b = block.anchor.bbox, anchor.bbox
         block.anchor.bbox = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
     block.fields.update(entry_fields(block.text))

@@ -10,3 +10,10 @@ def dumps(obj: Any, *, pretty: bool = True) -> str:
     if pretty:
         return json.dumps(obj, ensure_ascii=False, indent=2)
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def schema() -> dict:
+    """The JSON Schema of the version-1 report object, shipped inside the package."""
+    from importlib import resources
+
+    return json.loads((resources.files("retitle") / "schema" / "report-v1.schema.json").read_text("utf-8"))
