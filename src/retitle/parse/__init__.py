@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import os
 import re
 import stat
@@ -40,33 +41,20 @@ _CONVERT_HINT = {
 }
 
 
+# Each format's parser, imported only when that format is met, so `--help` stays instant.
+_PARSERS = {
+    "text": ("retitle.parse.text", "parse_text"),
+    "markdown": ("retitle.parse.markdown", "parse_markdown"),
+    "pdf": ("retitle.parse.pdf", "parse_pdf"),
+    "docx": ("retitle.parse.docx", "parse_docx"),
+    "latex": ("retitle.parse.latex", "parse_latex"),
+    "jsonresume": ("retitle.parse.jsonresume", "parse_jsonresume"),
+}
+
+
 def _parser(fmt: str) -> Callable[[Path, bytes], Document]:
-    """Import a parser only when its format is met, so `--help` stays instant."""
-    if fmt == "text":
-        from retitle.parse.text import parse_text
-
-        return parse_text
-    if fmt == "markdown":
-        from retitle.parse.markdown import parse_markdown
-
-        return parse_markdown
-    if fmt == "pdf":
-        from retitle.parse.pdf import parse_pdf
-
-        return parse_pdf
-    if fmt == "docx":
-        from retitle.parse.docx import parse_docx
-
-        return parse_docx
-    if fmt == "latex":
-        from retitle.parse.latex import parse_latex
-
-        return parse_latex
-    if fmt == "jsonresume":
-        from retitle.parse.jsonresume import parse_jsonresume
-
-        return parse_jsonresume
-    raise InputError("", f"{fmt} files are not supported yet")
+    module, function = _PARSERS[fmt]
+    return getattr(importlib.import_module(module), function)
 
 
 def sniff(path: Path, data: bytes) -> str:
