@@ -179,10 +179,8 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
         options = {"max_unzipped": max_unzipped, "max_members": max_members}
     try:
         doc = _parser(fmt)(p, data, **options)
-    except InputError as exc:
-        if not exc.path:
-            raise InputError(str(p), exc.reason) from None
-        raise
+    except InputError:
+        raise  # already one line naming the file
     except Exception as exc:
         package, reason = _DAMAGE.get(fmt, ("", ""))
         if package and _raised_inside(exc, package):
