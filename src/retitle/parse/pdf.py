@@ -1,8 +1,9 @@
 """PDF resumes: pdfminer.six finds the glyphs, retitle decides the reading order.
 
-pdfminer's layout analysis (`LAParams`) groups characters into text lines; its
-own box ordering scrambles resumes (date columns read after the bullets, two
-columns interleaved), so this module rebuilds the page from those lines:
+pdfminer interprets the page without its layout analysis: its box ordering
+scrambles resumes (date columns read after the bullets, two columns
+interleaved), so this module groups the glyphs into text lines by pdfminer's
+own rule (`_same_line`) and rebuilds the page from those lines:
 
 1. each line's characters are re-spaced by their x-gaps relative to the font
    size (letter-by-letter placed glyphs from Word and Chrome, tracked capitals)
@@ -46,6 +47,7 @@ from retitle.parse.lines import Line, Piece, build_document
 NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _WIDE_GAP_EM = 1.5  # a gap wider than this (in font sizes) separates cells of a row
+_LINE_OVERLAP, _CHAR_MARGIN = 0.5, 2.0  # pdfminer's LAParams defaults for grouping glyphs into lines
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
 
@@ -183,7 +185,6 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
 def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[PageText]:
     """Run pdfminer's layout analysis page by page; turn its exceptions into one-line reasons."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -200,7 +201,7 @@ def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[P
         if not page_list:
             raise InputError(path, "damaged PDF: no pages found" + (" (file is truncated)" if truncated else ""))
         manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True, boxes_flow=None))
+        device = PDFPageAggregator(manager, laparams=None)  # glyphs only: _page_text groups them
         interpreter = PDFPageInterpreter(manager, device)
         pages = []
         for number, page in enumerate(page_list, start=1):
@@ -228,44 +229,58 @@ def _reason(exc: BaseException) -> str:
 
 def _page_text(number: int, layout) -> PageText:
     """Collect the page's text lines (as glyph runs) and small drawn shapes that may be bullets."""
-    from pdfminer.layout import LTChar, LTCurve, LTTextLineHorizontal
+    from pdfminer.layout import LTChar, LTCurve
 
-    segments: list[Cell] = []
     marks: list[tuple[float, float, float, float]] = []
-    page = PageText(number, layout.height, segments, marks)
-
+    page = PageText(number, layout.height, [], marks)
     bold_fonts: dict[str, bool] = {}  # a page has a few fonts and thousands of glyphs
 
-    def walk(item) -> None:
-        if isinstance(item, LTTextLineHorizontal):
-            glyphs = []
-            for char in item:
-                if not isinstance(char, LTChar):
-                    continue
-                text = char.get_text()
+    def read(container) -> list[Cell]:
+        """The container's own lines, then those of the figures inside it (text in figures is
+        grouped apart from the page's); marks in drawing order."""
+        own: list[Cell] = []
+        nested: list[Cell] = []
+        line: list[Glyph] = []
+        previous = None
+        for item in container:
+            if isinstance(item, LTChar):
+                if previous is not None and not _same_line(previous, item):
+                    own.extend(_split_wide(_dedupe(line)))
+                    line = []
+                previous = item
+                text = item.get_text()
                 if text.startswith("(cid:") and _CID_RE.match(text):
                     page.unmapped += 1
                     page.glyphs += 1
                     continue
                 if not text.isspace():
                     page.glyphs += 1
-                font = char.fontname or ""
+                font = item.fontname or ""
                 bold = bold_fonts.get(font)
                 if bold is None:
                     bold = bold_fonts[font] = bool(_BOLD_RE.search(font))
-                glyphs.append(Glyph(text, char.x0, char.y0, char.x1, char.y1, round(char.size, 1), bold))
-            segments.extend(_split_wide(_dedupe(glyphs)))
-            return
-        if isinstance(item, LTCurve):  # LTRect and LTLine are curves too
-            if 1.0 <= item.width <= 8 and 1.0 <= item.height <= 8 and 0.5 <= item.width / item.height <= 2:
-                marks.append(item.bbox)
-            return
-        if hasattr(item, "__iter__"):
-            for child in item:
-                walk(child)
+                line.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, round(item.size, 1), bold))
+            elif isinstance(item, LTCurve):  # LTRect and LTLine are curves too
+                if 1.0 <= item.width <= 8 and 1.0 <= item.height <= 8 and 0.5 <= item.width / item.height <= 2:
+                    marks.append(item.bbox)
+            elif hasattr(item, "__iter__"):  # a figure (form XObject)
+                nested.extend(read(item))
+        own.extend(_split_wide(_dedupe(line)))
+        return own + nested
 
-    walk(layout)
+    page.segments = read(layout)
     return page
+
+
+def _same_line(a, b) -> bool:
+    """pdfminer's rule for two glyphs drawn one after the other to share a text line (its
+    default LAParams: heights overlap by over half, gap under two glyph widths)."""
+    if b.y0 > a.y1 or a.y0 > b.y1:
+        return False
+    if min(a.height, b.height) * _LINE_OVERLAP >= min(abs(a.y0 - b.y1), abs(a.y1 - b.y0)):
+        return False
+    gap = 0 if b.x0 <= a.x1 and a.x0 <= b.x1 else min(abs(a.x0 - b.x1), abs(a.x1 - b.x0))
+    return gap < max(a.width, b.width) * _CHAR_MARGIN
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
