@@ -119,3 +119,32 @@ def test_cli_password_and_max_pages_options():
     assert opened.exit_code == 0 and '"format": "pdf"' in opened.output
     long = runner.invoke(main, ["analyze", "--max-pages", "1", str(SAMPLES / "ada_okafor_resume.pdf")])
     assert long.exit_code == 3 and "too many pages (2 > 1 limit" in long.output
+
+
+@pytest.mark.parametrize("path", [PDF / "two_columns.pdf", PDF / "letter_spaced.pdf", PDF / "bullets.pdf",
+                                  PDF / "unmapped_some.pdf", SAMPLES / "ada_okafor_resume.pdf"], ids=lambda p: p.name)
+def test_glyph_boxes_are_where_pdfminer_puts_its_characters(path):
+    """retitle collects glyphs with its own slim device; every box, text and size must match
+    pdfminer's LTChar for the same page, or reading order and spacing would drift."""
+    import io
+
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    from retitle.parse.pdf import Glyph, _glyph_device_class
+
+    def glyphs(device, kind):
+        manager = PDFResourceManager()
+        found = []
+        interpreter = PDFPageInterpreter(manager, device(manager))
+        for page in PDFPage.get_pages(io.BytesIO(path.read_bytes())):
+            interpreter.process_page(page)
+            layout = interpreter.device.get_result()
+            found += [(g.get_text() if kind is LTChar else g.text, g.x0, g.y0, g.x1, g.y1, round(g.size, 1))
+                      for g in layout if isinstance(g, kind)]
+        return found
+
+    ours = glyphs(_glyph_device_class(), Glyph)
+    assert ours and ours == glyphs(PDFPageAggregator, LTChar)

@@ -28,7 +28,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from retitle.errors import InputError
@@ -184,7 +184,6 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
 
 def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[PageText]:
     """Run pdfminer's layout analysis page by page; turn its exceptions into one-line reasons."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -201,7 +200,7 @@ def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[P
         if not page_list:
             raise InputError(path, "damaged PDF: no pages found" + (" (file is truncated)" if truncated else ""))
         manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=None)  # glyphs only: _page_text groups them
+        device = _glyph_device_class()(manager)
         interpreter = PDFPageInterpreter(manager, device)
         pages = []
         for number, page in enumerate(page_list, start=1):
@@ -227,13 +226,56 @@ def _reason(exc: BaseException) -> str:
     return text[:120]
 
 
+@cache
+def _glyph_device_class():
+    """A pdfminer page aggregator that records each glyph as a slim `Glyph` rather than pdfminer's
+    LTChar, and runs no layout analysis (`_page_text` groups the glyphs): building LTChars and
+    walking them again was a fifth of a PDF's parse. Drawn shapes and figures stay pdfminer's."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
+    class GlyphDevice(PDFPageAggregator):
+        def __init__(self, manager) -> None:
+            super().__init__(manager, laparams=None)
+            self.bold_fonts: dict[str, bool] = {}  # a page has a few fonts and thousands of glyphs
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+            """Place the glyph's box (the font's em square from its descent, one advance wide) on the
+            page: the same box, in the same floating-point steps, as pdfminer's LTChar."""
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            advance = font.char_width(cid) * fontsize * scaling
+            vertical = font.is_vertical()
+            if vertical:  # CJK vertical writing: the box hangs from the glyph's origin
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                left, bottom, right, top = -vx, vy + rise + advance, -vx + fontsize, vy + rise
+            else:
+                descent = font.get_descent() * fontsize
+                left, bottom, right, top = 0, descent + rise, advance, descent + rise + fontsize
+            a, b, c, d, e, f = matrix
+            xs = (a * left + c * bottom + e, a * right + c * bottom + e, a * right + c * top + e, a * left + c * top + e)
+            ys = (b * left + d * bottom + f, b * right + d * bottom + f, b * right + d * top + f, b * left + d * top + f)
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+            name = font.fontname or ""
+            bold = self.bold_fonts.get(name)
+            if bold is None:
+                bold = self.bold_fonts[name] = bool(_BOLD_RE.search(name))
+            self.cur_item.add(Glyph(text, x0, y0, x1, y1, round(x1 - x0 if vertical else y1 - y0, 1), bold))
+            return advance
+
+    return GlyphDevice
+
+
 def _page_text(number: int, layout) -> PageText:
     """Collect the page's text lines (as glyph runs) and small drawn shapes that may be bullets."""
-    from pdfminer.layout import LTChar, LTCurve
+    from pdfminer.layout import LTCurve
 
     marks: list[tuple[float, float, float, float]] = []
     page = PageText(number, layout.height, [], marks)
-    bold_fonts: dict[str, bool] = {}  # a page has a few fonts and thousands of glyphs
 
     def read(container) -> list[Cell]:
         """The container's own lines, then those of the figures inside it (text in figures is
@@ -243,23 +285,19 @@ def _page_text(number: int, layout) -> PageText:
         line: list[Glyph] = []
         previous = None
         for item in container:
-            if isinstance(item, LTChar):
+            if type(item) is Glyph:
                 if previous is not None and not _same_line(previous, item):
                     own.extend(_split_wide(_dedupe(line)))
                     line = []
                 previous = item
-                text = item.get_text()
+                text = item.text
                 if text.startswith("(cid:") and _CID_RE.match(text):
                     page.unmapped += 1
                     page.glyphs += 1
                     continue
                 if not text.isspace():
                     page.glyphs += 1
-                font = item.fontname or ""
-                bold = bold_fonts.get(font)
-                if bold is None:
-                    bold = bold_fonts[font] = bool(_BOLD_RE.search(font))
-                line.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, round(item.size, 1), bold))
+                line.append(item)
             elif isinstance(item, LTCurve):  # LTRect and LTLine are curves too
                 if 1.0 <= item.width <= 8 and 1.0 <= item.height <= 8 and 0.5 <= item.width / item.height <= 2:
                     marks.append(item.bbox)
@@ -272,15 +310,15 @@ def _page_text(number: int, layout) -> PageText:
     return page
 
 
-def _same_line(a, b) -> bool:
+def _same_line(a: Glyph, b: Glyph) -> bool:
     """pdfminer's rule for two glyphs drawn one after the other to share a text line (its
     default LAParams: heights overlap by over half, gap under two glyph widths)."""
     if b.y0 > a.y1 or a.y0 > b.y1:
         return False
-    if min(a.height, b.height) * _LINE_OVERLAP >= min(abs(a.y0 - b.y1), abs(a.y1 - b.y0)):
+    if min(a.y1 - a.y0, b.y1 - b.y0) * _LINE_OVERLAP >= min(abs(a.y0 - b.y1), abs(a.y1 - b.y0)):
         return False
     gap = 0 if b.x0 <= a.x1 and a.x0 <= b.x1 else min(abs(a.x0 - b.x1), abs(a.x1 - b.x0))
-    return gap < max(a.width, b.width) * _CHAR_MARGIN
+    return gap < max(a.x1 - a.x0, b.x1 - b.x0) * _CHAR_MARGIN
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
