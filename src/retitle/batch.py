@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import glob
 import io
 import multiprocessing
@@ -250,6 +251,7 @@ def _worker(conn, options: Options) -> None:
     except Exception as exc:
         conn.send(("fatal", str(exc) if isinstance(exc, RetitleError) else one_line(exc)))
         return
+    gc.freeze()  # the engine lives as long as the worker: the collector need not rescan it as files come and go
     conn.send(("ready",))
     while True:
         try:
