@@ -129,10 +129,17 @@ class Row:
     def y1(self) -> float:
         return max(c.y1 for c in self.cells)
 
-    @property
+    # Cached: asked for (many times a row) only once the row's cells and text are final, after
+    # `_rows` and `_join_wrapped_dates`.
+    @cached_property
     def size(self) -> float:
         glyphs = [g for g in self.glyphs if g.text.strip()] or self.glyphs
         return statistics.median(g.size for g in glyphs)
+
+    @cached_property
+    def clean(self) -> str:
+        """The row's text as a block would show it (`_row_text`)."""
+        return _row_text(self)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -356,7 +363,14 @@ def _split_wide(glyphs: list[Glyph]) -> list[Cell]:
 
 def _spaced_text(glyphs: list[Glyph]) -> str:
     """Join glyphs, putting a space where the x-gap is wider than letter spacing."""
-    ink = [g for g in glyphs if not g.text.isspace()]
+    ink: list[Glyph] = []
+    spaced: list[bool] = []  # an explicit space glyph follows this ink glyph
+    for g in glyphs:
+        if not g.text.isspace():
+            ink.append(g)
+            spaced.append(False)
+        elif ink:
+            spaced[-1] = True
     if not ink:
         return ""
     gaps = [b.x0 - a.x1 for a, b in zip(ink, ink[1:])]
@@ -364,19 +378,11 @@ def _spaced_text(glyphs: list[Glyph]) -> str:
     # typical gap; a word gap is that plus roughly a space.
     tracking = max(0.0, statistics.median(gaps)) if len(gaps) >= 3 else 0.0
     out = [ink[0].text]
-    explicit = {id(g) for g in glyphs if g.text.isspace()}
-    spaced_after = set()
-    previous = None
-    for g in glyphs:
-        if id(g) in explicit and previous is not None:
-            spaced_after.add(id(previous))
-        elif id(g) not in explicit:
-            previous = g
-    for a, b in zip(ink, ink[1:]):
-        gap = b.x0 - a.x1
-        if id(a) in spaced_after or gap > tracking + 0.13 * max(a.size, b.size):
+    for i, gap in enumerate(gaps):
+        a, b = ink[i], ink[i + 1]
+        if spaced[i] or gap > tracking + 0.13 * max(a.size, b.size):
             out.append(" ")
-        elif a.text in BULLET_GLYPHS and a is ink[0] and not a.text.isascii() and gap > 0:
+        elif i == 0 and a.text in BULLET_GLYPHS and not a.text.isascii() and gap > 0:
             out.append(" ")  # "•Designed" drawn tight: still a bullet glyph
         out.append(b.text)
     return "".join(out).strip()
@@ -563,9 +569,12 @@ def _rows(page: int, segments: list[Cell]) -> list[Row]:
             groups.append([seg])
     rows = []
     for group in groups:
+        if len(group) == 1:  # one run is already deduplicated and cut: cutting it again changes nothing
+            rows.append(Row(page, group))
+            continue
         group.sort(key=lambda s: s.x0)
         lead: list[Cell] = []
-        if len(group) > 1 and _is_datelike(group[0].text) and group[1].x0 - group[0].x1 > 0.5 * group[0].size:
+        if _is_datelike(group[0].text) and group[1].x0 - group[0].x1 > 0.5 * group[0].size:
             lead = [group.pop(0)]  # a date set in its own left column, however close
         cells = lead + _split_wide(_dedupe([g for s in group for g in s.glyphs]))
         if cells:
@@ -645,11 +654,7 @@ def _attach_marks(rows: list[Row], marks: list[tuple[float, float, float, float]
 
 
 def _body_size(rows: list[Row]) -> float:
-    counts: Counter[float] = Counter()
-    for row in rows:
-        for g in row.glyphs:
-            if not g.text.isspace():
-                counts[round(g.size)] += 1
+    counts = Counter(round(g.size) for row in rows for cell in row.cells for g in cell.glyphs if not g.text.isspace())
     return counts.most_common(1)[0][0]
 
 
@@ -673,13 +678,13 @@ def _style(row: Row) -> tuple[float, bool, bool]:
 
 
 def _vocabulary_heading(row: Row) -> bool:
-    text = _row_text(row)
+    text = row.clean
     return len(text) <= 40 and not row.annotation and section_for_heading(text) is not None \
         and split_bullet(text) is None
 
 
 def _line(row: Row, left: float, body: float, heading_styles: set, following: Row | None) -> Line:
-    text = _row_text(row)
+    text = row.clean
     piece = Piece(text, page=row.page, bbox=row.bbox)
     indent = max(0, round(row.x0 - left))
     if row.marked:
@@ -712,4 +717,4 @@ def _hangs(row: Row, following: Row, text: str) -> bool:
     shift = following.x0 - row.x0
     size = row.size
     return 0.8 * size <= shift <= 4 * size and following.y0 < row.y0 and row.y0 - following.y0 <= 1.6 * size \
-        and not find_date_range(text) and split_bullet(_row_text(following)) is None and not following.marked
+        and not find_date_range(text) and split_bullet(following.clean) is None and not following.marked
