@@ -2,7 +2,8 @@
 
 Pipeline: `spacy.blank("en")`, a lookup lemmatizer that works on lower-cased text
 (bullets start with "Tuned", which must lemmatise to "tune"), and a sentencizer.
-Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`.
+Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`. Exceptions and
+systems evidence cancel a research match only within its clause (`_clauses`).
 """
 
 from __future__ import annotations
