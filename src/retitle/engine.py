@@ -2,7 +2,8 @@
 
 Pipeline: `spacy.blank("en")`, a lookup lemmatizer that works on lower-cased text
 (bullets start with "Tuned", which must lemmatise to "tune"), and a sentencizer.
-Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`.
+Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`. Exceptions and
+systems evidence cancel a research match only within its clause (`_clauses`).
 """
 
 from __future__ import annotations
@@ -145,18 +146,18 @@ class Engine:
         """Lemma hashes of each phrase, compared with a sentence's `LEMMA` array."""
         return [tuple(t.lemma for t in d) for d in self.nlp.pipe(phrases)]
 
-    def _cancelled(self, rule: Rule, lemmas: list[int]) -> bool:
-        """An exception in the sentence cancels a match; so does missing every `requires` phrase."""
-        def present(phrase: tuple[int, ...]) -> bool:
+    def _cancelled(self, rule: Rule, clause: list[int], sentence: list[int]) -> bool:
+        """An exception in the match's clause cancels it; so does a sentence missing every `requires` phrase."""
+        def present(phrase: tuple[int, ...], lemmas: list[int]) -> bool:
             if len(phrase) == 1:
                 return phrase[0] in lemmas
             n = len(phrase)
             return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
 
-        if any(present(p) for p in self.exceptions[rule.code]):
+        if any(present(p, clause) for p in self.exceptions[rule.code]):
             return True
         required = self.requires[rule.code]
-        return bool(required) and not any(present(p) for p in required)
+        return bool(required) and not any(present(p, sentence) for p in required)
 
     def analyze(
         self,
@@ -174,7 +175,8 @@ class Engine:
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):
             inline = block.fields.get("ignore", [])  # set by parsers from `retitle: ignore …` comments
             sentences = [(sent.start, sent.end) for sent in doc.sents]
-            lemmas = doc.to_array([LEMMA]).ravel().tolist() if len(doc) else []
+            columns = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+            lemmas, lowers = [c[0] for c in columns], [c[1] for c in columns]
             matches, silenced = [], set()
             for m in self._matches(doc, active, sentences):
                 if any(m.rule.selected_by(key) for key in inline):
@@ -182,14 +184,16 @@ class Engine:
                         silenced.add(_sentence(sentences, m.start))
                 else:
                     matches.append(m)
-            with_evidence = [(_sentence(sentences, m.start), m.rule) for m in matches if not m.rule.is_research]
+            with_evidence = [m for m in matches if not m.rule.is_research]
             kept = []
+            clauses = _clauses(doc, sentences, lowers) if any(m.rule.is_research for m in matches) else []
             for m in matches:
                 if m.rule.is_research:
-                    sentence = _sentence(sentences, m.start)
-                    if m.rule.evidence_cancels and _has_evidence(m.rule, sentence, with_evidence):
+                    scope = _scope(clauses, m)
+                    if m.rule.evidence_cancels and _has_evidence(m.rule, scope, with_evidence):
                         continue
-                    if self._cancelled(m.rule, lemmas[sentence[0]:sentence[1]]):
+                    sentence = _sentence(sentences, m.start)
+                    if self._cancelled(m.rule, lemmas[scope[0]:scope[1]], lemmas[sentence[0]:sentence[1]]):
                         continue
                 kept.append(m)
             research = [m for m in kept if m.rule.is_research]
@@ -239,10 +243,53 @@ def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
     return sentences[bisect_right(sentences, (token, len(sentences) and sentences[-1][1] + 1)) - 1]
 
 
-def _has_evidence(rule: Rule, sentence: tuple[int, int], evidence: list[tuple[tuple[int, int], Rule]]) -> bool:
-    """Systems evidence in the sentence, other than the kinds the rule lists in `evidence_ignored`."""
-    return any(where == sentence and not any(found.selected_by(key) for key in rule.evidence_ignored)
-               for where, found in evidence)
+def _has_evidence(rule: Rule, scope: tuple[int, int], evidence: list[_Match]) -> bool:
+    """Systems evidence in the scope, other than the kinds the rule lists in `evidence_ignored`."""
+    return any(found.start < scope[1] and found.end > scope[0]
+               and not any(found.rule.selected_by(key) for key in rule.evidence_ignored)
+               for found in evidence)
+
+
+# Where a new clause starts inside a sentence: a research clause is judged on its own words, so
+# "Tuned the model over 200 trials, then packaged it in Docker" keeps its research finding while
+# "Trained and deployed the model" (one clause) does not get one.
+# A cut needs a clause of at least four tokens before it: "Trained a CNN and deployed it" is one
+# action told with its deployment, "Trained the classifier to 97% precision and deployed it" two.
+CLAUSE_BREAKS = {";", "then"}
+MIN_CLAUSE_TOKENS = 4
+
+
+def _clauses(doc: Doc, sentences: list[tuple[int, int]], lowers: list[int]) -> list[tuple[int, int]]:
+    """Sentences cut at `;`, at "then", and before "and <verb>" or ", <verb>".
+
+    After a comma an -ing form does not start a clause: "Fine-tuned X, serving 2M requests" is one.
+    Works on the LOWER array and makes Token objects only at the few candidate words (speed).
+    """
+    strings = doc.vocab.strings
+    breaks, comma, conj = {strings[w] for w in CLAUSE_BREAKS}, strings[","], strings["and"]
+    cuts = []
+    for sent_start, sent_end in sentences:
+        last = sent_start
+        for i in range(sent_start + 1, sent_end - 1):
+            word = lowers[i]
+            if word in breaks or (word == conj and _verb_form(doc[i + 1])) or (
+                    word == comma and _verb_form(doc[i + 1]) and not doc[i + 1].lower_.endswith("ing")):
+                if i - last >= MIN_CLAUSE_TOKENS:
+                    cuts.append(i)
+                    last = i
+    bounds = sorted({*cuts, *(s for s, _ in sentences), len(doc)})
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _verb_form(token) -> bool:
+    """A word the lemmatizer changes that is not a plural: in resumes, a past tense or participle."""
+    return token.lemma_ != token.lower_ and not token.lower_.endswith("s")
+
+
+def _scope(clauses: list[tuple[int, int]], m: _Match) -> tuple[int, int]:
+    """The clauses a match touches, as one token range."""
+    touched = [c for c in clauses if c[0] < m.end and c[1] > m.start]
+    return touched[0][0], touched[-1][1]
 
 
 def _starts_word(doc: Doc, start: int) -> bool:
