@@ -54,8 +54,9 @@ def render(rows: list[tuple[str, int, float, float]], repeat: int) -> str:
         "",
         f"`python bench/parse_bench.py` — {len(rows)} PDFs, {pages} pages, best of {repeat} runs each; "
         f"Python {platform.python_version()} on {platform.machine()}.",
-        "`retitle` is `retitle.parse.parse` (pdfminer layout analysis + retitle's reading order, headings, "
-        "bullets and blocks); `extract_text` is `pdfminer.high_level.extract_text` with its default LAParams.",
+        "`retitle` is `retitle.parse.parse` (pdfminer's page interpreter with retitle's own glyph device, no "
+        "pdfminer layout analysis; retitle's lines, reading order, headings, bullets and blocks); `extract_text` "
+        "is `pdfminer.high_level.extract_text` with its default LAParams.",
         "",
         "| file | pages | retitle ms/page | extract_text ms/page | ratio |",
         "|---|---:|---:|---:|---:|",
@@ -65,8 +66,8 @@ def render(rows: list[tuple[str, int, float, float]], repeat: int) -> str:
     lines.append(f"| **all** | {pages} | {ours / pages * 1000:.1f} | {theirs / pages * 1000:.1f} | "
                  f"**{ours / theirs:.2f}** |")
     lines += ["", f"Ratio = retitle time / extract_text time over all files: {ours / theirs:.2f}. retitle skips "
-              "pdfminer's box ordering (`boxes_flow=None`) and does its own, so a ratio near or below 1 means "
-              "the parser's own work costs less than the analysis it replaces.", ""]
+              "pdfminer's layout analysis (lines, boxes, box ordering) and its LTChar objects, and does its own, "
+              "so a ratio near or below 1 means the parser's own work costs less than what it replaces.", ""]
     return "\n".join(lines)
 
 
