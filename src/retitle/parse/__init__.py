@@ -167,7 +167,7 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
           max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS) -> Document:
     """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
 
-    `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before layout analysis;
+    `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before any page is interpreted;
     `max_unzipped` and `max_members` bound a DOCX zip, checked before anything is inflated.
     """
     p, data = read_input(path, max_bytes)

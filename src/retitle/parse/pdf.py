@@ -190,7 +190,7 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
 
 
 def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[PageText]:
-    """Run pdfminer's layout analysis page by page; turn its exceptions into one-line reasons."""
+    """Run pdfminer's interpreter page by page with the glyph device; turn its exceptions into one-line reasons."""
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
