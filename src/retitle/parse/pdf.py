@@ -237,8 +237,8 @@ def _reason(exc: BaseException) -> str:
 def _glyph_device_class():
     """A pdfminer page aggregator that records each glyph as a slim `Glyph` rather than pdfminer's
     LTChar, and runs no layout analysis (`_page_text` groups the glyphs): pdfminer's line and box
-    grouping, its LTChars and the walk over them were about a quarter of a PDF's parse (~45 ms
-    of ~180). Drawn shapes and figures stay pdfminer's."""
+    grouping, its LTChars and the walk over them cost ~25 ms of a PDF's ~180 ms parse. Drawn
+    shapes and figures stay pdfminer's."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdffont import PDFUnicodeNotDefined
 
