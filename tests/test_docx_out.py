@@ -119,6 +119,16 @@ def test_one_comment_per_finding_on_exactly_its_characters(tmp_path, source):
         assert all(s.text in comment for s in finding.suggestions)
 
 
+def test_each_comment_opens_with_its_headline_in_bold(tmp_path):
+    _, out = _out(tmp_path, SAMPLES / "ada_okafor_resume.docx")
+    with zipfile.ZipFile(out) as archive:
+        comments = etree.fromstring(archive.read("word/comments.xml"))
+    for comment in comments:
+        bold = ["".join(r.itertext()) for r in comment.iter(W + "r") if r.find(f"{W}rPr/{W}b") is not None]
+        headline = "".join(next(comment.iter(W + "p")).itertext())
+        assert bold == [headline] and headline.startswith(("retitle summary", "RP"))
+
+
 def test_formatting_around_a_span_that_crosses_runs_is_kept(tmp_path):
     report, out = _out(tmp_path, DOCX / "formatting.docx")
     spans = dict(commented_spans(out)[1:])

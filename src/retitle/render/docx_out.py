@@ -208,12 +208,13 @@ def _comment(document, runs: list, lines: list[str]) -> None:
     its paragraphs made as elements directly (python-docx's per-character text loop and child
     searches were most of a comment's cost)."""
     comment = document.add_comment([Run(runs[0], None), Run(runs[-1], None)], author=AUTHOR, initials=INITIALS)
-    first = comment.paragraphs[0]
-    first.runs[0].bold = True
     if lines[0]:
         heading = OxmlElement("w:r")
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:b"))
+        heading.append(properties)
         _set_text(heading, lines[0])
-        first._p.append(heading)
+        comment.paragraphs[0]._p.append(heading)  # after the annotation mark, which stays plain
     for line in lines[1:]:
         comment._comment_elm.append(_paragraph(line, "CommentText", bold=False))
 
