@@ -1,6 +1,6 @@
 """Batch benchmark: retitle over N generated resumes against pdfminer's own extract_text floor.
 
-    python bench/batch_bench.py --n 1000 --write-docs    # the figures in docs/PERFORMANCE.md ("Batch")
+    python bench/batch_bench.py --n 1000 --repeat 3 --write-docs   # the figures in docs/PERFORMANCE.md ("Batch")
     python bench/batch_bench.py --n 20                   # the short mode: seconds, prints the table
 
 One invocation, one set of files: a generated folder of N resumes (PDF, DOCX and text/Markdown in equal
@@ -257,7 +257,7 @@ def write_docs(text: str) -> None:
     if BEGIN in current:
         current = current[:current.index(BEGIN)] + block + current[current.index(END) + len(END):]
     else:
-        current = current.rstrip() + f"\n\n## Batch\n\nReproduce: `python bench/batch_bench.py --n 1000 --write-docs`.\n\n{block}\n"
+        current = current.rstrip() + f"\n\n## Batch\n\nReproduce: `python bench/batch_bench.py --n 1000 --repeat 3 --write-docs`.\n\n{block}\n"
     DOCS.write_text(current, encoding="utf-8")
 
 
