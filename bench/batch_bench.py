@@ -290,16 +290,18 @@ def main() -> int:
 
         def keep_fastest(name: str, kind: str, jobs: int) -> None:
             run = _in_fresh_process(kind, folder, jobs) | {"jobs": jobs}
-            if name in runs:  # memory is not a best-of: report the largest peak of any round
-                run["worker_peak_mb"] = max(run["worker_peak_mb"], runs[name]["worker_peak_mb"])
-            if name not in runs or run["wall_s"] < runs[name]["wall_s"]:
-                runs[name] = run
-            else:
-                runs[name]["worker_peak_mb"] = run["worker_peak_mb"]
+            previous = runs.get(name)
+            if previous is not None:
+                peak = max(run["worker_peak_mb"], previous["worker_peak_mb"])  # memory is not a best-of
+                if previous["wall_s"] <= run["wall_s"]:
+                    run = previous
+                run["worker_peak_mb"] = peak
+            runs[name] = run
 
         # Rounds interleave every configuration, so a burst of other load on the shared cores
         # slows one round of each rather than every round of one.
-        for _ in range(max(1, args.repeat)):
+        repeat = max(1, args.repeat)
+        for _ in range(repeat):
             for jobs in args.jobs:
                 keep_fastest(f"pdfminer extract_text (PDFs only)@{jobs}", "floor", jobs)
                 if counts.get("pdf"):
@@ -309,7 +311,7 @@ def main() -> int:
             small = _in_fresh_process("batch", folder / "000", max(args.jobs))
             runs[f"retitle batch (all formats), first {PER_FOLDER} files@x"] = small | {"jobs": max(args.jobs)}
         stages = _in_fresh_process("stages", folder, 0)
-        results = {"n": args.n, "counts": counts, "runs": runs, "stages": stages, "repeat": max(1, args.repeat),
+        results = {"n": args.n, "counts": counts, "runs": runs, "stages": stages, "repeat": repeat,
                    "machine": f"{os.cpu_count()} CPUs",
                    "load": f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end", "python": sys.version.split()[0],
                    "date": time.strftime("%Y-%m-%d"),

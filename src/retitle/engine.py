@@ -272,11 +272,16 @@ def _clauses(doc: Doc, sentences: list[tuple[int, int]], lowers: list[int]) -> l
         last = sent_start
         for i in range(sent_start + 1, sent_end - 1):
             word = lowers[i]
-            if word in breaks or (word == conj and _verb_form(doc[i + 1])) or (
-                    word == comma and _verb_form(doc[i + 1]) and not doc[i + 1].lower_.endswith("ing")):
-                if i - last >= MIN_CLAUSE_TOKENS:
-                    cuts.append(i)
-                    last = i
+            if word in breaks:
+                starts = True
+            elif word == conj or word == comma:
+                after = doc[i + 1]
+                starts = _verb_form(after) and not (word == comma and after.lower_.endswith("ing"))
+            else:
+                continue
+            if starts and i - last >= MIN_CLAUSE_TOKENS:
+                cuts.append(i)
+                last = i
     bounds = sorted({*cuts, *(s for s, _ in sentences), len(doc)})
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 

@@ -107,14 +107,19 @@ def _paragraph(text: str, style_id: str | None, bold: bool):
         properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style_id}))
         paragraph.append(properties)
     if text or bold:
-        run = OxmlElement("w:r")
-        paragraph.append(run)
-        if bold:
-            run_properties = OxmlElement("w:rPr")
-            run_properties.append(OxmlElement("w:b"))
-            run.append(run_properties)
-        _set_text(run, text)
+        paragraph.append(_run(text, bold))
     return paragraph
+
+
+def _run(text: str, bold: bool):
+    """A w:r holding `text`, bold when asked."""
+    run = OxmlElement("w:r")
+    if bold:
+        run_properties = OxmlElement("w:rPr")
+        run_properties.append(OxmlElement("w:b"))
+        run.append(run_properties)
+    _set_text(run, text)
+    return run
 
 
 def _set_text(run, text: str) -> None:
@@ -209,12 +214,7 @@ def _comment(document, runs: list, lines: list[str]) -> None:
     searches were most of a comment's cost)."""
     comment = document.add_comment([Run(runs[0], None), Run(runs[-1], None)], author=AUTHOR, initials=INITIALS)
     if lines[0]:
-        heading = OxmlElement("w:r")
-        properties = OxmlElement("w:rPr")
-        properties.append(OxmlElement("w:b"))
-        heading.append(properties)
-        _set_text(heading, lines[0])
-        comment.paragraphs[0]._p.append(heading)  # after the annotation mark, which stays plain
+        comment.paragraphs[0]._p.append(_run(lines[0], bold=True))  # after the annotation mark, which stays plain
     for line in lines[1:]:
         comment._comment_elm.append(_paragraph(line, "CommentText", bold=False))
 
