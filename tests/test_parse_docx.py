@@ -160,7 +160,9 @@ def test_corpus_docx_parses_without_traceback(path):
     doc = parse(path)
     assert any(b.kind == "bullet" for b in doc.blocks)
     for block in doc.blocks[:40]:
-        assert located(path, block) == block.text
+        # an entry header joined from several paragraphs is anchored at its first
+        text = located(path, block)
+        assert block.text.startswith(text) if block.kind == "entry" else text == block.text
 
 
 @needs_corpus()

@@ -20,7 +20,7 @@ def test_work_entry_highlights_and_pointers():
     assert doc.format == "jsonresume"
     entry = next(b for b in doc.blocks if b.kind == "entry" and b.section == "experience")
     assert entry.fields == {"title": "Machine Learning Engineer", "organisation": "Larch Systems",
-                            "start": "2021-04", "end": "present", "dates": "2021-04 – present"}
+                            "start": "2021-04", "end": "present", "dates": "2021-04 – present", "kind": "job"}
     assert entry.anchor.kind == "json" and entry.anchor.pointer == "/work/0"
     bullets = [(b.text, b.anchor.pointer) for b in doc.blocks if b.kind == "bullet" and b.section == "experience"]
     assert bullets == [  # the number 42 is not a highlight; pointers keep the source index

@@ -30,7 +30,7 @@ def test_jake_template_entries_bullets_and_contact():
     job, project = blocks(doc, "entry")
     assert job.fields == {"title": "Machine Learning Engineer", "organisation": "Fernwood Labs",
                           "location": "Oslo, Norway", "dates": "Jan. 2021 – Present",
-                          "start": "2021-01", "end": "present"}
+                          "start": "2021-01", "end": "present", "kind": "job"}
     assert project.fields["start"] == "2020-06" and project.section == "projects"
     assert [b.text for b in blocks(doc, "bullet")] == [
         "Tuned hyperparameters for a ranking model, raising NDCG by 4%",
@@ -80,7 +80,7 @@ def test_moderncv_six_argument_cventry_with_description():
     doc = parse(LATEX / "moderncv.tex")
     first, second = blocks(doc, "entry")
     assert first.fields == {"title": "Machine Learning Engineer", "organisation": "Kestrel Health",
-                            "location": "Leeds", "dates": "2020–2023", "start": "2020", "end": "2023"}
+                            "location": "Leeds", "dates": "2020–2023", "start": "2020", "end": "2023", "kind": "job"}
     assert second.fields["title"] == "Data Scientist"
     paragraphs = [b.text for b in blocks(doc, "paragraph")]
     assert paragraphs[0].startswith("Trained gradient-boosted models")

@@ -29,7 +29,7 @@ def engine() -> Engine:
 def entries(*ranges) -> list:
     doc = Document(path="x", format="text")
     for start, end in ranges:
-        doc.add("entry", "experience", f"Engineer {start} – {end}", Anchor(kind="text"), start=start, end=end)
+        doc.add("entry", "experience", f"Engineer {start} – {end}", Anchor(kind="text"), start=start, end=end, kind="job")
     return doc.blocks
 
 

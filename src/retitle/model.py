@@ -115,7 +115,7 @@ class Document:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, section: str, text: str, anchor: Anchor, **fields: Any) -> Block:
+    def add(self, kind: str, section: str, text: str, anchor: Anchor, /, **fields: Any) -> Block:
         block = Block(f"b{len(self.blocks)}", kind, section, text, anchor, dict(fields))
         self.blocks.append(block)
         return block

@@ -19,7 +19,8 @@ from typing import Any
 
 from retitle.lexicon import Lexicon
 from retitle.model import Block, Document, Evidence, Finding
-from retitle.parse.common import month_index
+from retitle.parse.dates import month_index
+from retitle.parse.entries import POSITION_KINDS
 
 WORK_SECTIONS = ("summary", "experience", "projects", "research", "other")
 WORK_KINDS = ("bullet", "paragraph")
@@ -52,15 +53,17 @@ def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evide
     return units
 
 
-def years_of_experience(blocks: list[Block], today: date | None = None) -> float | None:
-    """Years covered by the experience section's entry date ranges, overlaps merged.
+def experience_spans(blocks: list[Block], today: date | None = None) -> list[dict[str, Any]]:
+    """The dated positions that count towards years of experience, in reading order.
 
-    A year-only end ("2019–2021") runs to the end of that year; "present" is `today`
-    (injectable for tests). Entries without a range, or whose start is after their end, are skipped.
+    The policy: jobs, internships, research and teaching positions count, in whatever section they
+    sit; degrees, projects, volunteering and clubs do not (their `kind` is set by the parser). A
+    year alone runs January to December; "present" is `today`. Entries whose start is after their
+    end are skipped.
     """
     spans = []
     for block in blocks:
-        if block.kind != "entry" or block.section != "experience":
+        if block.kind != "entry" or block.fields.get("kind") not in POSITION_KINDS:
             continue
         start, end = block.fields.get("start"), block.fields.get("end")
         if not start or not end or start == "present":
@@ -69,10 +72,16 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
         if end != "present" and "-" not in end:
             b += 11
         if b >= a:
-            spans.append((a, b + 1))
+            spans.append({"block_id": block.id, "kind": block.fields["kind"], "title": block.fields.get("title"),
+                          "start": start, "end": end, "months": (a, b + 1)})
+    return spans
+
+
+def years_of_experience(blocks: list[Block], today: date | None = None) -> float | None:
+    """Years covered by the union of the dated positions (`experience_spans`), overlaps merged."""
+    spans = sorted(span["months"] for span in experience_spans(blocks, today))
     if not spans:
         return None
-    spans.sort()
     months, (cur_a, cur_b) = 0, spans[0]
     for a, b in spans[1:]:
         if a <= cur_b:
@@ -82,6 +91,17 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
             cur_a, cur_b = a, b
     months += cur_b - cur_a
     return round(months / 12, 1)
+
+
+def experience_basis(blocks: list[Block], today: date | None = None) -> dict[str, Any] | None:
+    """What the years were counted from: the positions, and the first and last month covered."""
+    spans = experience_spans(blocks, today)
+    if not spans:
+        return None
+    first = min(spans, key=lambda s: s["months"][0])["start"]
+    last = max(spans, key=lambda s: s["months"][1])["end"]
+    return {"positions": len(spans), "from": first, "to": last,
+            "entries": [{k: v for k, v in span.items() if k != "months"} for span in spans]}
 
 
 def level_for(years: float | None, lex: Lexicon) -> dict[str, Any] | None:
@@ -175,6 +195,7 @@ def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], 
             "systems_blocks": sorted({e.block_id for e in evidence if e.area == area_id}, key=order.get),
         }
     years = years_of_experience(doc.blocks, today)
+    basis = experience_basis(doc.blocks, today)
     level = level_for(years, lex)
     by_title = title_evidence(doc, findings, evidence, lex)
     counts = {kind: sum(1 for u in units.values() if u == kind) for kind in ("research", "systems", "mixed", "neutral")}
@@ -201,6 +222,7 @@ def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], 
             "note": rebrand_statement(by_title, lex),
         },
         "years_experience": years,
+        "experience_basis": basis,
         "level": level["id"] if level else None,
         "market": market,
     }

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from retitle.model import SCHEMA_VERSION, Document
-from retitle.parse.common import find_date_range, month_index
+from retitle.parse.dates import find_date_range, month_index
 from retitle.rewrite.claims import Added, ClaimGuard
 
 MIN_DICE = 0.35

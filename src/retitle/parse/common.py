@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+
 
 # Glyphs resume templates draw bullets with. Icon-font bullets (private-use area)
 # are matched separately by `is_private_use`.
@@ -20,10 +20,15 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
                 "career summary", "overview", "career objective", "personal statement"),
     "experience": ("experience", "work experience", "professional experience", "employment",
                    "employment history", "work history", "career history", "relevant experience",
-                   "industry experience", "professional background", "positions", "work"),
+                   "industry experience", "professional background", "positions", "work",
+                   "teaching", "teaching experience", "internships", "internship", "appointments",
+                   "academic appointments", "professional appointments", "employment and research",
+                   "work and research experience", "professional positions", "career"),
     "projects": ("projects", "personal projects", "selected projects", "side projects",
                  "open source", "open-source", "open source projects", "key projects", "project"),
-    "research": ("research", "research experience", "research projects", "research interests"),
+    "research": ("research", "research experience", "research projects", "research interests",
+                 "academia", "academic experience", "academic positions", "research positions",
+                 "research and teaching", "research and teaching experience", "research appointments"),
     "publications": ("publications", "selected publications", "papers", "talks",
                      "publications and talks", "patents", "presentations"),
     "skills": ("skills", "technical skills", "core skills", "key skills", "technologies",
@@ -36,7 +41,10 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "other": ("awards", "honors", "honours", "awards and honors", "activities", "interests",
               "volunteering", "volunteer", "volunteer experience", "leadership", "references",
               "additional information", "languages spoken", "hobbies", "extracurricular",
-              "achievements", "memberships", "affiliations", "service", "teaching",
+              "achievements", "memberships", "honors and awards", "awards and honors", "honours and awards",
+              "awards and honours", "honors and achievements", "scholarships", "scholarships and awards", "affiliations", "service", "mentorship", "mentoring",
+              "academic service", "professional service", "press", "press coverage", "media", "reviewing",
+              "outreach", "community", "leadership experience", "extracurricular activities",
               "grants", "fellowships", "miscellaneous", "additional", "contact", "contact info"),
 }
 _SECTION_BY_WORD = {word: section for section, words in _SECTION_WORDS.items() for word in words}
@@ -60,20 +68,46 @@ def _heading_key(text: str) -> str:
 
 
 def section_for_heading(text: str) -> str | None:
-    """The normalised section id for a heading text, or None if it is not a known heading."""
-    return _SECTION_BY_WORD.get(_heading_key(text))
+    """The normalised section id for a heading text, or None if it is not a known heading.
+
+    A plural heading is its singular's section ("Work Experiences", "Publication").
+    """
+    key = _heading_key(text)
+    return _SECTION_BY_WORD.get(key) or _SECTION_BY_WORD.get(key[:-1] if key.endswith("s") else key + "s")
 
 
-def section_guess(text: str) -> str:
-    """Like `section_for_heading`, but falls back on words inside a longer heading."""
+def rejoin_small_caps(text: str) -> str:
+    """Small caps that come out of a PDF with some lowercase glyphs ("DATA SCiENTiST") in capitals.
+
+    A word is rejoined only when its capitals outnumber its lowercase letters more than two to one,
+    so "PhD", "MSc", "LaTeX" and "iPhone" stay as written. The length never changes (anchors hold).
+    """
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        upper = sum(c.isupper() for c in word)
+        lower = sum(c.islower() for c in word)
+        if lower and upper > 2 * lower and word[0].isupper() and len(word.upper()) == len(word):
+            return word.upper()
+        return word
+    return re.sub(r"[^\W\d_]{3,}", fix, text)
+
+
+def section_named(text: str) -> str | None:
+    """The section a heading names, exactly or by one of its words ("Honors & Awards", "Selected
+    Research Experience"); None when no word of it names a section (a company, a grade)."""
     exact = section_for_heading(text)
     if exact:
         return exact
-    key = _heading_key(text)
-    for section in ("experience", "research", "publications", "projects", "education", "skills", "summary"):
-        if any(word in key.split() for word in _SECTION_WORDS[section][:1]):
+    words = _heading_key(text).split()
+    for section in ("experience", "research", "publications", "projects", "education", "skills", "summary", "other"):
+        if any(word in words or word + "s" in words for word in _SECTION_WORDS[section] if " " not in word):
             return section
-    return "other"
+    return None
+
+
+def section_guess(text: str) -> str:
+    """`section_named`, with "other" for a heading that names no section."""
+    return section_named(text) or "other"
 
 
 def split_bullet(text: str) -> tuple[str, int] | None:
@@ -95,83 +129,3 @@ def split_bullet(text: str) -> tuple[str, int] | None:
 def is_private_use(char: str) -> bool:
     """Icon fonts (Font Awesome and friends) put their glyphs in the private-use area."""
     return "\ue000" <= char <= "\uf8ff"
-
-
-# --- dates -----------------------------------------------------------------
-
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_POINT = rf"(?:{_MONTH}\s+\d{{4}}|\d{{1,2}}\s*/\s*\d{{4}}|\d{{4}}\s*-\s*\d{{2}}(?!\d)|\d{{4}})"
-_OPEN_END = r"(?:present|current|now|today|ongoing|date)"
-DATE_RANGE_RE = re.compile(
-    rf"(?P<start>{_POINT})\s*(?:[-–—]+|to|until|till)\s*(?P<end>{_POINT}|{_OPEN_END})",
-    re.IGNORECASE,
-)
-SINGLE_DATE_RE = re.compile(rf"(?<![\w/])(?P<start>{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})(?![\w/])", re.IGNORECASE)
-
-
-def _parse_point(text: str) -> str | None:
-    """'Jan 2020' -> '2020-01'; '2020' -> '2020'; '03/2021' -> '2021-03'."""
-    t = text.strip().lower().rstrip(".")
-    if re.fullmatch(_OPEN_END, t):
-        return "present"
-    m = re.fullmatch(rf"({_MONTH})\s+(\d{{4}})", t)
-    if m:
-        return f"{m.group(2)}-{_MONTHS[m.group(1)[:3]]:02d}"
-    m = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{4})", t)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return f"{m.group(2)}-{int(m.group(1)):02d}"
-    m = re.fullmatch(r"(\d{4})\s*-\s*(\d{2})", t)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-{m.group(2)}"
-    if re.fullmatch(r"\d{4}", t):
-        return t
-    return None
-
-
-def find_date_range(text: str) -> dict[str, str] | None:
-    """The first date range in a line, as {'start', 'end', 'dates'}; 'end' may be 'present'."""
-    m = DATE_RANGE_RE.search(text)
-    if m:
-        start, end = _parse_point(m.group("start")), _parse_point(m.group("end"))
-        if start and end:
-            return {"start": start, "end": end, "dates": m.group(0)}
-    m = SINGLE_DATE_RE.search(text)
-    if m:
-        point = _parse_point(m.group("start"))
-        if point:
-            return {"start": point, "end": point, "dates": m.group(0)}
-    return None
-
-
-def month_index(point: str, today: date | None = None) -> int:
-    """Months since year 0 for '2020', '2020-03' or 'present' (a range end)."""
-    if point == "present":
-        today = today or date.today()
-        return today.year * 12 + today.month - 1
-    year, _, month = point.partition("-")
-    return int(year) * 12 + (int(month) - 1 if month else 0)
-
-
-def split_entry_header(text: str, dates: str | None) -> dict[str, str]:
-    """Split 'Title — Org, City  Jan 2020 – Present' into title and organisation (best effort)."""
-    rest = text.replace(dates, " ") if dates else text
-    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # "(2021 – Present)" leaves empty brackets
-    rest = re.sub(r"\s{2,}", " ", rest).strip(" |·,–—-")
-    parts = [p.strip() for p in re.split(r"\s+[|·•–—@]\s+|\s+at\s+|,\s+", rest) if p.strip()]
-    out: dict[str, str] = {}
-    if parts:
-        out["title"] = parts[0]
-    if len(parts) > 1:
-        out["organisation"] = parts[1]
-    return out
-
-
-def entry_fields(text: str) -> dict[str, str]:
-    """Title, organisation and start/end of an entry header line."""
-    dates = find_date_range(text)
-    fields = split_entry_header(text, dates["dates"] if dates else None)
-    if dates:
-        fields.update(start=dates["start"], end=dates["end"], dates=dates["dates"])
-    return fields

@@ -21,13 +21,14 @@ from typing import Any, Iterator
 from retitle.errors import InputError
 from retitle.model import Anchor, Document
 from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
-from retitle.parse.common import entry_fields, find_date_range, section_for_heading, section_guess, split_bullet
+from retitle.parse.common import section_for_heading, section_named, split_bullet
+from retitle.parse.dates import find_date_range
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries
 from retitle.parse.lines import CONTACT_RE, _classify_plain, _clean_char
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 # Run content that is not displayed text of this paragraph.
 _SKIP_ANCESTORS = {W + "txbxContent", MC + "Fallback", W + "del", W + "moveFrom"}
 _TRANSPARENT = {W + "sdt", W + "sdtContent", W + "customXml"}
@@ -305,28 +306,23 @@ class _DocxBuilder:
             if known is None and not self.seen_heading and not self._body_blocks():
                 self.doc.add("contact", "other", text, anchor)  # the name, set in Title style
                 return
-            if known is None and self.seen_heading and self.section in _ENTRY_SECTIONS and (
-                (level or 0) >= 2 or find_date_range(text)
+            named = section_named(text)
+            if known is None and self.seen_heading and self.section in ENTRY_SECTIONS and (
+                (level or 0) >= 2 or find_date_range(text) or named is None and level is None
             ):
-                self._add("entry", text, anchor, entry_fields(text))
+                self._add("entry" if (level or 0) >= 2 or find_date_range(text) else "paragraph", text, anchor, {})
                 return
-            self.section = known or section_guess(text)
+            self.section = named or "other"
             self.seen_heading = True
             self.doc.add("heading", self.section, text, anchor, level=level or 1)
             return
         kind, fields = _classify_plain(text, self.section, self.seen_heading, self.doc)
-        if kind == "paragraph" and self.seen_heading and self.section in _ENTRY_SECTIONS and short \
+        if kind == "paragraph" and self.seen_heading and self.section in ENTRY_SECTIONS and short \
                 and _all_bold(paragraph, style):
-            kind, fields = "entry", entry_fields(text)  # a bold job title or organisation line
+            kind, fields = "entry", {}  # a bold job title or organisation line
         self._add(kind, text, anchor, fields)
 
     def _add(self, kind: str, text: str, anchor: Anchor, fields: dict) -> None:
-        previous = self.doc.blocks[-1] if self.doc.blocks else None
-        if kind == "entry" and previous is not None and previous.kind == "paragraph" \
-                and previous.section == self.section and len(previous.text) <= 100 \
-                and not previous.text.endswith(".") and fields.get("dates") == text.strip():
-            # "Acme, City, Engineer" above a line holding only its dates: both are the entry header
-            previous.kind, previous.fields = "entry", entry_fields(previous.text)
         self.doc.add(kind, "other" if kind == "contact" else self.section, text, anchor, **fields)
 
     def _body_blocks(self) -> bool:
@@ -366,4 +362,5 @@ def parse_docx(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED
     builder = _DocxBuilder(doc, _style_table(document))
     for part, anchor_path, paragraph in anchor_paths(document):
         builder.paragraph(part, anchor_path, paragraph)
+    group_entries(doc)
     return doc

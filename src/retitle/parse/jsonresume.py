@@ -13,7 +13,9 @@ from typing import Any
 
 from retitle.errors import InputError
 from retitle.model import Anchor, Document
-from retitle.parse.common import clean_text
+from retitle.parse.common import clean_text, section_guess
+from retitle.parse.dates import parse_point
+from retitle.parse.entries import entry_kind
 from retitle.parse.text import decode
 
 RESUME_KEYS = ("basics", "work", "volunteer", "education", "awards", "certificates", "publications",
@@ -40,13 +42,15 @@ def _text(value: Any) -> str:
 
 
 def _point(value: Any) -> str | None:
-    """'2013-12-01' -> '2013-12'; '2013' -> '2013'; anything else -> None."""
-    m = _ISO_DATE_RE.match(_text(value))
-    if not m:
-        return None
-    if m.group(2) and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-{m.group(2)}"
-    return m.group(1)
+    """'2013-12-01' -> '2013-12'; '2013' -> '2013'; '09/2017', 'Sep 2017', 'Present' as resumes write
+    them (the schema asks for ISO 8601, real files do not always follow it); anything else -> None."""
+    text = _text(value)
+    m = _ISO_DATE_RE.match(text)
+    if m:
+        if m.group(2) and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{m.group(2)}"
+        return m.group(1)
+    return parse_point(text) if text else None
 
 
 def _first(item: dict, keys: tuple[str, ...]) -> str:
@@ -75,12 +79,11 @@ def parse_jsonresume(path: Path, data: bytes) -> Document:
     resume = load_resume(str(path), data)
     doc = Document(path=str(path), format="jsonresume")
 
-    def add(kind: str, section: str, text: str, pointer: str, **fields: Any) -> None:
-        if text:
-            doc.add(kind, section, text, Anchor("json", pointer=pointer), **fields)
+    def add(kind: str, section: str, text: str, pointer: str, **fields: Any):
+        return doc.add(kind, section, text, Anchor("json", pointer=pointer), **fields) if text else None
 
     _basics(resume.get("basics"), add)
-    for key, (section, heading, title_keys, org_keys) in _ENTRY_SECTIONS.items():
+    for key, (section, heading, title_keys, org_keys) in [*_ENTRY_SECTIONS.items(), *_extra_sections(resume)]:
         items = [(i, item) for i, item in enumerate(_list(resume.get(key))) if isinstance(item, dict)]
         if not items:
             continue
@@ -94,12 +97,16 @@ def parse_jsonresume(path: Path, data: bytes) -> Document:
                       "location": _text(item.get("location"))}
             start = _point(item.get("startDate") or item.get("releaseDate") or item.get("date"))
             end = _point(item.get("endDate"))
+            if end == "present" and not start:
+                end = None
             if start:
                 fields.update(start=start, end=end or ("present" if "startDate" in item else start))
                 fields["dates"] = f"{start} – {fields['end']}" if fields["end"] != start else start
             fields = {k: v for k, v in fields.items() if v}
             header = " | ".join(fields[k] for k in ("title", "organisation", "location", "dates") if k in fields)
-            add("entry", section, header, base, **fields)
+            entry = add("entry", section, header, base, **fields)
+            if entry is not None:
+                entry.fields["kind"] = entry_kind(fields, section, heading)
             for field_name in ("summary", "description"):
                 if key == "work" and field_name == "description":
                     continue  # describes the company, not the person's work
@@ -112,6 +119,25 @@ def parse_jsonresume(path: Path, data: bytes) -> Document:
     _named_lists(resume, "languages", "skills", "Languages", add)
     _named_lists(resume, "interests", "other", "Interests", add)
     return doc
+
+
+def _extra_sections(resume: dict) -> list[tuple[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]]:
+    """Sections a theme added beyond the schema ("teaching", "academia"): lists of dated items
+    with a position or a title. Their name decides the retitle section, as a heading would."""
+    out = []
+    for key, value in resume.items():
+        if key in RESUME_KEYS or key in _ENTRY_SECTIONS:
+            continue
+        items = [item for item in _list(value) if isinstance(item, dict)]
+        if not items or not any(item.get("startDate") or item.get("date") for item in items):
+            continue
+        heading = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).replace("_", " ").strip().capitalize()
+        with_position = any(_text(item.get("position")) for item in items)
+        title_keys = ("position", "title", "role") if with_position else ("title", "name", "role")
+        org_keys = ("name", "organization", "institution", "company") if with_position else \
+            ("organization", "institution", "company", "awarder", "publisher")
+        out.append((key, (section_guess(heading), heading, title_keys, org_keys)))
+    return out
 
 
 def _basics(basics: Any, add) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retitle.model import Document
-from retitle.parse.common import find_date_range
+from retitle.parse.dates import find_date_range
 from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode
 

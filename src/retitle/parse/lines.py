@@ -12,13 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from retitle.model import Anchor, Document
-from retitle.parse.common import (
-    clean_text,
-    entry_fields,
-    find_date_range,
-    section_for_heading,
-    section_guess,
-)
+from retitle.parse.common import clean_text, section_for_heading, section_named
+from retitle.parse.dates import find_date_range
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries
 
 CONTACT_RE = re.compile(
     r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
@@ -27,7 +23,6 @@ CONTACT_RE = re.compile(
 # A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
 _JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
                              re.IGNORECASE)
-_ENTRY_SECTIONS = {"experience", "projects", "research", "education", "other"}
 
 
 @dataclass
@@ -51,7 +46,7 @@ class Line:
     pieces: list[Piece]
     kind: str = "text"  # text | heading | bullet | entry | blank
     indent: int = 0
-    level: int = 0  # heading level when known (Markdown #, LaTeX \section)
+    level: int = 0  # heading level when the source marks it (Markdown #, LaTeX \section); 0 when inferred from style
     ignore: list[str] = field(default_factory=list)  # inline `retitle: ignore` codes
     fields: dict = field(default_factory=dict)  # an entry's title/organisation/dates when the source says
 
@@ -177,14 +172,10 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
     pending_indent = 0
     pending_ignore: list[str] = []
     upcoming_ignore: list[str] = []  # from a comment on a line of its own: for the next block
-    since_blank = True  # no block started since the last blank line
-    pending_gap = True  # a blank line came right before the open block
-    last_kind = ""
     seen_heading = False
-    merged: set[str] = set()
 
     def flush() -> None:
-        nonlocal pending, last_kind, pending_ignore
+        nonlocal pending, pending_ignore
         if pending is None:
             return
         built = pending.finish()
@@ -200,26 +191,12 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
         if kind == "paragraph":
             kind, extra = _classify_plain(text, section, seen_heading, doc)
             fields.update(extra)
-        previous = doc.blocks[-1] if doc.blocks else None
-        if kind == "entry" and previous is not None and last_kind == "entry" and previous.id not in merged and (
-            bool(find_date_range(previous.text)) != bool(find_date_range(text))
-        ):
-            _merge_entry(previous, text, anchor)  # one header over two lines, never three entries in one
-            merged.add(previous.id)
-        elif kind == "entry" and previous is not None and last_kind == "paragraph" and not pending_gap \
-                and previous.section == section and section in _ENTRY_SECTIONS and _title_like(previous.text):
-            previous.kind = "entry"  # "Senior ML Engineer" over "Acme, Denver | 2021 – Present"
-            _merge_entry(previous, text, anchor)
-            merged.add(previous.id)
-        else:
-            block_section = "other" if kind == "contact" else section
-            doc.add(kind, block_section, text, anchor, **fields)
-        last_kind = kind
+        block_section = "other" if kind == "contact" else section
+        doc.add(kind, block_section, text, anchor, **fields)
 
     for index, line in enumerate(lines):
         if line.kind == "blank":
             flush()
-            since_blank = True
             continue
         if line.ignore and not line.text.strip() and line.kind != "bullet":
             upcoming_ignore.extend(line.ignore)
@@ -229,13 +206,12 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             result = _Builder.of_line(line)
             if result is not None:
                 text, anchor = result
-                fields = dict(line.fields) or entry_fields(text)
+                fields = {"_given": dict(line.fields)} if line.fields else {}
                 codes = upcoming_ignore + line.ignore
                 if codes:
                     fields["ignore"] = codes
                 upcoming_ignore = []
                 doc.add("entry", section, text, anchor, **fields)
-                last_kind = "entry"
             continue
         if line.kind == "heading":
             flush()
@@ -246,22 +222,21 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             known = section_for_heading(text)
             if known is None and not seen_heading and not doc.blocks:
                 doc.add("contact", "other", text, anchor)  # "# Jane Doe" tops a Markdown resume
-                last_kind = "contact"
                 continue
-            if known is None and seen_heading and section in _ENTRY_SECTIONS and (
-                line.level >= 2 or find_date_range(text)
+            named = section_named(text)
+            if known is None and seen_heading and section in ENTRY_SECTIONS and (
+                line.level >= 2 or find_date_range(text) or named is None and line.level == 0
             ):
-                doc.add("entry", section, text, anchor, **entry_fields(text))  # "### Engineer, Acme (2020–)"
-                last_kind = "entry"
+                # A line set like a heading but not named like a section: a company, a role or a
+                # grade ("### Engineer, Acme (2020–)", "ACME CORP" in heading style).
+                doc.add("entry" if line.level >= 2 or find_date_range(text) else "paragraph", section, text, anchor)
                 continue
-            section = known or section_guess(text)
+            section = named or "other"
             seen_heading = True
             doc.add("heading", section, text, anchor, level=line.level or 1)
-            last_kind = "heading"
             continue
         if line.kind == "bullet":
             flush()
-            pending_gap, since_blank = since_blank, False
             pending, pending_kind, pending_indent = _Builder(), "bullet", line.indent
             pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
             pending.add_line(line.pieces)
@@ -272,13 +247,13 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             pending_ignore = pending_ignore + line.ignore
             continue
         flush()
-        pending_gap, since_blank = since_blank, False
         pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
         pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
         pending.add_line(line.pieces)
         if _is_standalone(line.text, section, seen_heading):
             flush()
     flush()
+    group_entries(doc)
     return doc
 
 
@@ -293,12 +268,6 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
     return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > 60
 
 
-def _title_like(text: str) -> bool:
-    """A short line that can head an entry: no sentence end, no dates."""
-    return len(text) <= 80 and len(text.split()) <= 10 and not text.endswith((".", ":", ";")) \
-        and not find_date_range(text)
-
-
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
     """Lines that are blocks on their own even without a blank line after them."""
     stripped = text.strip()
@@ -306,7 +275,7 @@ def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
         return True
     if CONTACT_RE.search(stripped) and len(stripped) < 120:
         return True
-    return section in _ENTRY_SECTIONS and len(stripped) < 110 and not stripped.endswith(".") and (
+    return section in ENTRY_SECTIONS and len(stripped) < 110 and not stripped.endswith(".") and (
         bool(find_date_range(stripped)) or stripped.count("|") >= 1 or " — " in stripped
     )
 
@@ -319,23 +288,7 @@ def _classify_plain(text: str, section: str, seen_heading: bool, doc: Document) 
         return "paragraph", {}
     if CONTACT_RE.search(text) and len(text) < 120 and section in ("summary", "other"):
         return "contact", {}
-    if section in _ENTRY_SECTIONS and len(text) < 140 and not text.endswith("."):
+    if section in ENTRY_SECTIONS and len(text) < 140 and not text.endswith("."):
         if find_date_range(text) or text.count("|") >= 1 or " — " in text:
-            return "entry", entry_fields(text)
+            return "entry", {}
     return "paragraph", {}
-
-
-def _merge_entry(block, text: str, anchor: Anchor) -> None:
-    """A second header line ("Jan 2020 – Present" under "Engineer, Acme") joins the entry."""
-    joiner = " | "
-    start = len(block.text)
-    block.text = block.text + joiner + text
-    if block.anchor.kind == "text":
-        # each joiner character points at the start of the second line
-        block.anchor.segments.extend([[start + i, anchor.line, anchor.column] for i in range(len(joiner))])
-        base = start + len(joiner)
-        block.anchor.segments.extend([[o + base, ln, col] for o, ln, col in anchor.segments])
-    elif block.anchor.bbox and anchor.bbox and block.anchor.page == anchor.page:  # PDF: one box around both
-        a, b = block.anchor.bbox, anchor.bbox
-        block.anchor.bbox = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
-    block.fields.update(entry_fields(block.text))

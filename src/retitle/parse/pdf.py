@@ -37,11 +37,12 @@ from retitle.parse import DEFAULT_MAX_PAGES
 from retitle.parse.common import (
     BULLET_GLYPHS,
     clean_text,
-    find_date_range,
     is_private_use,
+    rejoin_small_caps,
     section_for_heading,
     split_bullet,
 )
+from retitle.parse.dates import find_date_range
 from retitle.parse.lines import Line, Piece, build_document
 
 NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
@@ -662,7 +663,7 @@ def _body_size(rows: list[Row]) -> float:
 def _row_text(row: Row) -> str:
     """Clean text; icon-font glyphs become separators unless one leads the row as its bullet."""
     text = row.text.replace("\u00ad", "-") if row.text.rstrip().endswith("\u00ad") else row.text
-    text = clean_text(text).strip()
+    text = rejoin_small_caps(clean_text(text).strip())
     icons = [c for c in text if is_private_use(c)]
     if icons and not (len(icons) == 1 and is_private_use(text[0])):
         text = re.sub(r"^[\ue000-\uf8ff]\s*", "", text)
@@ -695,7 +696,7 @@ def _line(row: Row, left: float, body: float, heading_styles: set, following: Ro
         rest, _ = bullet
         return Line([Piece(rest.strip(), page=row.page, bbox=row.bbox)], kind="bullet", indent=indent)
     if _is_heading(row, text, body, heading_styles):
-        return Line([piece], kind="heading", level=1)
+        return Line([piece], kind="heading")  # level 0: inferred from the row's style
     if following is not None and _hangs(row, following, text):
         return Line([piece], kind="bullet", indent=indent)
     return Line([piece], indent=indent)

@@ -25,9 +25,8 @@ def summary_lines(report: Report) -> list[str]:
     titles = s.get("titles", {})
     if titles.get("current"):
         lines.append("Current title(s): " + ", ".join(titles["current"]))
-    years = s.get("years_experience")
-    if years is not None:
-        lines.append(f"Experience: {years:g} years ({(s.get('market') or {}).get('level', '?')})")
+    if s.get("years_experience") is not None:
+        lines.append("Experience: " + experience_line(s["years_experience"], s.get("experience_basis"), s.get("market") or {}))
     if titles.get("supported"):
         lines.append("Evidence supports: " + ", ".join(t["title"] for t in titles["supported"]))
     if titles.get("note"):
@@ -41,3 +40,13 @@ def summary_lines(report: Report) -> list[str]:
             f"— {market.get('source')}, {market.get('date')}"
         )
     return lines
+
+
+def experience_line(years: float | None, basis: dict | None, market: dict) -> str:
+    """ "7.4 years from 6 positions, 2018-11 to present, level Senior" — what was counted, in one line."""
+    if years is None or not basis:
+        return "no dated positions found"
+    unit = "year" if years == 1 else "years"
+    count = basis["positions"]
+    return (f"{years:g} {unit} from {count} position{'s' if count != 1 else ''}, {basis['from']} to {basis['to']}, "
+            f"level {market.get('level', '?')}")

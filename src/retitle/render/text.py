@@ -17,7 +17,7 @@ from rich.text import Text
 
 from retitle.model import Report
 from retitle.render.line import location
-from retitle.render.summary import money
+from retitle.render.summary import experience_line, money
 
 _LEVEL_STYLE = {"warning": "bold yellow", "suggestion": "cyan"}
 _SHOWN_PER_AREA = 2
@@ -115,9 +115,7 @@ def print_summary(report: Report, console: Console) -> None:
     _indent(console, Text("Current title(s): ", style="bold") + Text(", ".join(titles.get("current") or ["none found"])))
     years = s.get("years_experience")
     market = s.get("market") or {}
-    _indent(console, Text("Experience: ", style="bold")
-                  + Text(f"{years:g} years, level {market.get('level', '?')}" if years is not None
-                         else "no dated experience entries found"))
+    _indent(console, Text("Experience: ", style="bold") + Text(experience_line(years, s.get("experience_basis"), market)))
     supported = titles.get("supported") or []
     _indent(console, Text("Evidence supports: ", style="bold")
                   + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy"))
@@ -143,3 +141,4 @@ def _highlighted(text: str, findings) -> Text:
     for f in findings:
         out.stylize("bold underline", f.start, f.end)
     return out
+

@@ -1,0 +1,102 @@
+"""Dates as resumes write them, normalised to `YYYY-MM`, `YYYY` or `present`.
+
+Real resumes write a start and an end in many ways: `Mar 2024`, `Mar, 2024`, `March 2024`,
+`03/2025`, `2019.03`, `2019-03-01`, `Summer 2021`, `Jan '19`, `2019 – present`, `since 2020`,
+an open end (`2022 –`), a year alone. One pattern set reads them all, for every parser.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+# A season names no month; these are the months a season's term usually starts in.
+SEASON_MONTHS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_YEAR = r"(?:19|20)\d{2}"
+_SHORT_YEAR = r"['’‘]\d{2}"
+_POINT = (rf"(?:(?:{_MONTH}|{_SEASON}),?\s*(?:{_YEAR}|{_SHORT_YEAR})"
+          rf"|\d{{1,2}}\s*/\s*{_YEAR}"
+          rf"|{_YEAR}\s*[-./]\s*(?:0?[1-9]|1[0-2])(?:\s*[-./]\s*\d{{1,2}})?(?![\d])"
+          rf"|{_YEAR})")
+_OPEN_END = r"(?:present|current(?:ly)?|now|today|ongoing|date)"
+DASHES = "-‐‑‒–—―−"
+_DASH = rf"(?:\s*(?:[{DASHES}~→]+|\bto\b|\buntil\b|\btill\b)\s*)"
+DATE_RANGE_RE = re.compile(
+    rf"(?<![\w/.])(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_OPEN_END}\b)", re.IGNORECASE)
+# "2022 –" with nothing after it but punctuation: a range still running.
+OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASHES}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
+SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
+SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
+_POINT_RE = re.compile(_POINT, re.IGNORECASE)
+_OPEN_END_RE = re.compile(_OPEN_END, re.IGNORECASE)
+
+
+def parse_point(text: str) -> str | None:
+    """'Jan 2020' -> '2020-01'; "Jan '19" -> '2019-01'; '2020' -> '2020'; '03/2021', '2021.03' -> '2021-03'."""
+    t = text.strip().lower().rstrip(".")
+    if _OPEN_END_RE.fullmatch(t):
+        return "present"
+    m = re.fullmatch(rf"({_MONTH}|{_SEASON}),?\s*({_YEAR}|{_SHORT_YEAR})", t)
+    if m:
+        word, year = m.group(1).rstrip("."), m.group(2)
+        year = year if year[0].isdigit() else ("20" if int(year[1:]) < 50 else "19") + year[1:]
+        month = SEASON_MONTHS.get(word) or MONTHS[word[:3]]
+        return f"{year}-{month:02d}"
+    m = re.fullmatch(rf"(\d{{1,2}})\s*/\s*({_YEAR})", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    m = re.fullmatch(rf"({_YEAR})\s*[-./]\s*(\d{{1,2}})(?:\s*[-./]\s*\d{{1,2}})?", t)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    if re.fullmatch(_YEAR, t):
+        return t
+    return None
+
+
+def find_date_range(text: str) -> dict[str, str] | None:
+    """The first date range in a line, as {'start', 'end', 'dates'}; 'end' may be 'present'.
+
+    A single date counts as a range of itself ("2019", "May 2021"), "since 2020" and "2022 –"
+    run to the present.
+    """
+    m = DATE_RANGE_RE.search(text)
+    if m:
+        start, end = parse_point(m.group("start")), parse_point(m.group("end"))
+        if start and end:
+            return {"start": start, "end": end, "dates": m.group(0)}
+    for pattern in (SINCE_RE, OPEN_RANGE_RE):
+        m = pattern.search(text)
+        if m:
+            start = parse_point(m.group("start"))
+            if start:
+                return {"start": start, "end": "present", "dates": m.group(0).strip()}
+    m = SINGLE_DATE_RE.search(text)
+    if m:
+        point = parse_point(m.group("start"))
+        if point:
+            return {"start": point, "end": point, "dates": m.group(0)}
+    return None
+
+
+def is_date_only(text: str) -> bool:
+    """A text that is nothing but a date or a range ("Jan 2020 – Present", "2019", "(2018–2021)")."""
+    found = find_date_range(text)
+    if not found:
+        return bool(_OPEN_END_RE.fullmatch(text.strip(f" ()[]|,.{DASHES}")))
+    rest = text.replace(found["dates"], " ")
+    return not re.sub(rf"[\s()\[\]|,.:;{DASHES}]+", "", rest)
+
+
+def month_index(point: str, today: date | None = None) -> int:
+    """Months since year 0 for '2020', '2020-03' or 'present' (a range end)."""
+    if point == "present":
+        today = today or date.today()
+        return today.year * 12 + today.month - 1
+    year, _, month = point.partition("-")
+    return int(year) * 12 + (int(month) - 1 if month else 0)

@@ -1,0 +1,385 @@
+"""Entry headers: which lines make one, and which of their parts is the title, the organisation,
+the place and the dates.
+
+Real resumes put a role's title, employer, place and dates in any order over one to three lines
+("Acme Corp | London" over "Senior Engineer | 2021 – Present"; "Engineer, Acme (2020–2022)";
+a degree under its university). Every parser hands its blocks to `group_entries`, so a layout
+fix lands once for every format. The vocabularies below are what a recruiter reads the parts by:
+role words make a title, institution words an organisation, places a location.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retitle.parse.dates import DASHES, find_date_range, is_date_only
+
+# A header line is short: longer lines are sentences about the work.
+MAX_HEADER_CHARS = 120
+MAX_HEADER_WORDS = 16
+# One entry header spans at most this many source lines.
+MAX_HEADER_LINES = 3
+ENTRY_SECTIONS = ("experience", "projects", "research", "education", "other")
+
+_ROLE_WORDS = frozenset("""
+engineer engineers engineering scientist scientists researcher research developer developers dev
+programmer intern internship interns trainee apprentice analyst analysts assistant associate manager
+director lead leader head consultant architect specialist fellow fellowship student candidate postdoc
+postdoctoral professor lecturer instructor tutor teacher teaching ta officer founder co-founder cofounder
+ceo cto coo cfo vp president chair member staff administrator designer coordinator representative
+mentor volunteer contractor freelancer freelance owner partner chief principal sde sre swe mle quant
+trader technician advisor adviser reviewer editor writer strategist economist statistician
+mathematician physicist chemist biologist operator worker clerk executive supervisor expert
+co-op coop resident residency visiting tutor demonstrator grader participant ambassador captain
+""".split())
+_DEGREE_RE = re.compile(
+    r"(?<!\w)(?:ph\.?\s?d|d\.?\s?phil|m\.?\s?phil|b\.?\s?(?:s|a|sc|e|eng|tech|comm|cs|c)|m\.?\s?(?:s|a|sc|eng|e|tech|cs|c|res|ba)"
+    r"|mba|bachelor'?s?|master'?s?|doctor(?:ate)?|diploma|associate'?s? degree|licen[cs]iate|mgr|msc|bsc|meng|beng"
+    r"|btech|mtech|undergraduate|graduate|high school|secondary school|a-levels?|intermediate|post graduate|postgraduate"
+    r"|certificate|minor|major)(?!\w)\.?",
+    re.IGNORECASE)
+_ORG_WORDS = frozenset("""
+university universität universitat université universite universidad universidade università universiteit
+college institute institut instituto istituto school academy polytechnic politecnico lab labs laboratory
+laboratories centre center inc inc. llc llp ltd ltd. limited gmbh ag sa srl bv corp corp. corporation company
+co co. technologies technology tech solutions systems group foundation bank hospital clinic department dept
+division studio studios capital partners ventures consulting consultancy services software networks agency
+council society association ministry government office startup labs ai analytics health medical robotics
+securities insurance financial finance pharma pharmaceuticals therapeutics bio biotech motors media games
+interactive digital global international industries enterprises holdings plc pvt pvt. private public
+faculty nasa cern google microsoft amazon meta facebook apple ibm intel nvidia
+""".split())
+_PLACE_WORDS = frozenset("""
+remote hybrid onsite on-site worldwide
+usa us u.s. uk u.k. united states kingdom america canada mexico brazil chile argentina colombia peru
+germany france spain italy portugal netherlands belgium switzerland austria sweden norway denmark finland
+ireland scotland england wales poland czechia czech republic slovakia hungary romania greece turkey israel
+russia ukraine belarus estonia latvia lithuania india china japan korea south taiwan singapore malaysia
+indonesia thailand vietnam philippines pakistan bangladesh nepal sri lanka iran iraq uae emirates saudi
+arabia qatar egypt nigeria kenya ghana morocco tunisia australia zealand africa europe asia
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+mississippi missouri montana nebraska nevada hampshire jersey york carolina dakota ohio oklahoma oregon
+pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming ontario quebec
+british columbia alberta
+london paris berlin munich münchen hamburg frankfurt madrid barcelona rome milan amsterdam zurich zürich
+geneva vienna stockholm oslo copenhagen helsinki dublin edinburgh cambridge oxford manchester bristol
+lisbon prague warsaw budapest athens istanbul moscow minsk kyiv kiev tel aviv jerusalem haifa dubai doha
+abu dhabi riyadh cairo lagos nairobi bangalore bengaluru mumbai delhi new hyderabad chennai pune kolkata
+gurgaon gurugram noida ahmedabad beijing shanghai shenzhen hangzhou hong kong tokyo osaka kyoto seoul
+taipei sydney melbourne toronto montreal montréal vancouver waterloo ottawa calgary edmonton boston
+seattle chicago austin denver atlanta houston dallas philadelphia pittsburgh baltimore miami phoenix
+san francisco jose diego los angeles mountain view palo alto menlo park sunnyvale redmond bellevue
+cupertino berkeley stanford princeton ithaca ann arbor madison urbana champaign evanston
+nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi lahore islamabad dhaka
+""".split())
+_US_STATE_RE = re.compile(r"^(?:[A-Z]{2}|D\.?C\.?)$")
+_OTHER_RE = re.compile(
+    r"(?i)^(?:gpa|cgpa|grade|grades|score|advisor|adviser|supervisor|instructor|thesis|dissertation|"
+    r"courses?|coursework|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
+    r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\(.*\)$")
+# Strong separators between parts of a header line; commas are weaker and split only between
+# parts of different kinds ("Engineer, Acme" but "University of California, Berkeley").
+_STRONG_SEP_RE = re.compile(rf"\s+[|·•@{DASHES}]\s+|\s*\|\s*|\s+at\s+|\t|\s{{3,}}")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w.'’&+-]+", text.lower())
+
+
+def part_kind(text: str) -> str:
+    """'title', 'degree', 'organisation', 'location', 'other' or '' (nothing tells)."""
+    stripped = text.strip(" ,;:()[]")
+    if not stripped:
+        return "other"
+    if _OTHER_RE.search(stripped):
+        return "other"
+    words = [w.strip(".,'’") for w in _words(stripped)]
+    if _DEGREE_RE.search(stripped) and len(words) <= 14:
+        return "degree"
+    # The head of a noun phrase is its last word before a preposition: "Software Engineer" is a
+    # role, "Institute of Technology" and "Acme AI Research" are organisations.
+    head_words = re.split(r"\b(?:of|in|for|at|on|with|and)\b", " ".join(words))[0].split() or words
+    head = head_words[-1] if head_words else ""
+    if head in _ROLE_WORDS and head != "research":
+        return "title"
+    if head in _ORG_WORDS or any(w in _ORG_WORDS for w in words) and not (words[0] in _ROLE_WORDS):
+        return "organisation"
+    if any(w in _ROLE_WORDS for w in words):
+        return "title"
+    if _US_STATE_RE.match(stripped) or (words and all(w in _PLACE_WORDS for w in words)):
+        return "location"
+    return ""
+
+
+def _parts(line: str) -> list[tuple[str, str]]:
+    """(text, kind) for each part of one header line, dates and empty parts dropped."""
+    found = find_date_range(line)
+    rest = line.replace(found["dates"], " | ") if found else line
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
+    out: list[tuple[str, str]] = []
+    for chunk in _STRONG_SEP_RE.split(rest):
+        chunk = chunk.strip(f" |·,:;{DASHES}")
+        if not chunk or is_date_only(chunk):
+            continue
+        pieces = [p.strip() for p in re.split(r",\s+|\s+\(|\)\s*", chunk) if p.strip(" ()")]
+        kinds = [part_kind(p) for p in pieces]
+        # Rejoin neighbours that are one name split at a comma ("University of California, Berkeley"
+        # keeps Berkeley as a place; "Minsk, Belarus" is one place).
+        merged: list[tuple[str, str]] = []
+        for piece, kind in zip(pieces, kinds):
+            piece = piece.strip(" ()")
+            if merged and kind == merged[-1][1] and kind in ("location", ""):
+                merged[-1] = (f"{merged[-1][0]}, {piece}", kind)
+            else:
+                merged.append((piece, kind))
+        out.extend(merged)
+    return out
+
+
+def header_fields(lines: list[str]) -> dict[str, str]:
+    """Title, organisation, location, start and end of an entry header of one to three lines."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        found = find_date_range(line)
+        if found and "start" not in fields:
+            fields.update(start=found["start"], end=found["end"], dates=found["dates"])
+    parts = [part for line in lines for part in _parts(line)]
+    title = next((t for t, k in parts if k in ("title", "degree")), None)
+    org = next((t for t, k in parts if k == "organisation" and t != title), None)
+    place = next((t for t, k in parts if k == "location"), None)
+    unknown = [t for t, k in parts if k == ""]
+    if title is None and unknown:
+        title = unknown.pop(0)
+    if org is None and unknown:
+        org = unknown.pop(0)
+    if org is None:
+        org = next((t for t, k in parts if k == "organisation" and t != title), None)
+    if title is None and org is None:
+        others = [t for t, k in parts if k != "other"]
+        title = others[0] if others else None
+    for key, value in (("title", title), ("organisation", org), ("location", place)):
+        if value:
+            fields[key] = value
+    return fields
+
+
+def header_evidence(text: str) -> int:
+    """How many parts of a line read as a title, degree, organisation or place (0 for a sentence)."""
+    if not is_header_like(text):
+        return 0
+    return sum(1 for _, kind in _parts(text) if kind in ("title", "degree", "organisation", "location"))
+
+
+def is_header_like(text: str) -> bool:
+    """Short, not a sentence: a line that can be part of an entry header."""
+    stripped = text.strip()
+    return 0 < len(stripped) <= MAX_HEADER_CHARS and len(stripped.split()) <= MAX_HEADER_WORDS \
+        and not re.search(r"[.;:!?]$", stripped.replace("Inc.", "Inc").replace("Ltd.", "Ltd")
+                          .replace("Co.", "Co").replace("Jr.", "Jr"))
+
+
+# --- what kind of entry ----------------------------------------------------------
+
+_KIND_SECTIONS = {"education": "degree", "projects": "project"}
+_INTERN_RE = re.compile(r"(?i)\bintern(?:ship)?s?\b|\bco-?op\b|\bsummer (?:student|analyst|associate)\b|\btrainee\b|\bplacement\b")
+_TEACHING_RE = re.compile(r"(?i)\bteaching\b|\blecturer\b|\binstructor\b|\btutor\b|\bdemonstrator\b|\bgrader\b|\bta\b")
+_RESEARCH_RE = re.compile(r"(?i)\bresearch(?:er)?\b|\bpostdoc|\bfellow\b|\bphd (?:student|candidate|researcher)\b"
+                          r"|\bvisiting\b|\bgraduate student\b|\bscientist\b")
+_VOLUNTEER_RE = re.compile(r"(?i)\bvolunteer")
+# Positions whose dates count towards years of experience.
+POSITION_KINDS = ("job", "internship", "research_position", "teaching")
+
+
+def entry_kind(fields: dict, section: str, heading: str = "") -> str:
+    """job, internship, research_position, teaching, degree, project, volunteer or other.
+
+    The section decides first (Education holds degrees, Projects projects), then the words of
+    the title and of the section heading; a role word is what makes an entry in Research a
+    position rather than a project, and only experience-like headings hold positions in Other.
+    """
+    title = fields.get("title", "")
+    heading = heading.lower()
+    if section == "education":
+        return "degree"
+    if section == "projects" or "project" in heading:
+        return "project"
+    if _VOLUNTEER_RE.search(f"{title} {heading}"):
+        return "volunteer"
+    if _INTERN_RE.search(title):
+        return "internship"
+    if _TEACHING_RE.search(title) or "teaching" in heading:
+        return "teaching"
+    has_role = any(w.strip(".,") in _ROLE_WORDS for w in _words(title))
+    if section == "other" and not re.search(r"experience|employment|position|work|appointment", heading):
+        return "other"
+    if _DEGREE_RE.match(title) and not has_role:
+        return "degree"
+    if _RESEARCH_RE.search(title):
+        return "research_position"
+    if section == "research":
+        return "research_position" if has_role else "project"
+    return "job"
+
+
+# --- grouping header lines into entries --------------------------------------------
+
+def _dated(block) -> bool:
+    return find_date_range(block.text) is not None
+
+
+def _bullet_header(text: str) -> bool:
+    """A bullet that is really a role line: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
+    found = find_date_range(text)
+    if not found or not is_header_like(text):
+        return False
+    before, _, after = text.partition(found["dates"])
+    edge = not before.strip(" ([|,–—-") or not after.strip(" )]|,.–—-")
+    if not edge:
+        return False
+    rest = (before + " " + after).strip(" ()[]|,–—-")
+    first = rest.split()[0].lower() if rest.split() else ""
+    if first.endswith(("ed", "ing")) and first not in _ROLE_WORDS:
+        return False
+    return found["start"] != found["end"]  # a range: a single year on a bullet is an award's or a paper's
+
+
+def _candidate(block) -> bool:
+    """Can this block be (part of) an entry header?"""
+    if block.kind == "entry":
+        return True
+    if block.kind == "bullet":
+        return _bullet_header(block.text)
+    if block.kind != "paragraph" or not is_header_like(block.text):
+        return False
+    return _dated(block) or header_evidence(block.text) > 0 or len(block.text.split()) <= 6
+
+
+def _kinds(lines: list[str]) -> set[str]:
+    kinds = {k for line in lines for _, k in _parts(line)}
+    if "degree" in kinds:
+        kinds.add("title")
+    return kinds
+
+
+def _adds(group: list[str], line: str) -> bool:
+    """Does an undated line add a missing part (a title or an organisation) to a header group?"""
+    have, new = _kinds(group), _kinds([line])
+    if "title" not in have and "title" in new:
+        return True
+    if "organisation" not in have and ("organisation" in new or ("" in new and "title" in have)):
+        return True
+    return "title" not in have and "" in new and "organisation" in have
+
+
+def group_entries(doc) -> None:
+    """Merge the one to three lines of each entry header into one entry block with its fields.
+
+    A dated header line is the core of an entry; an undated line next to it joins it when it adds
+    a missing title or organisation (below it when the run of header lines starts dated, above it
+    otherwise). An entry with no organisation of its own under an undated organisation line
+    inherits it (several roles under one employer). Every entry gets a `kind`.
+    """
+    blocks = doc.blocks
+    out = []
+    heading = ""
+    shared_org: list[str | None] = [None]
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.kind == "heading":
+            heading, shared_org[0] = block.text, None
+        if block.section not in ENTRY_SECTIONS or not _candidate(block):
+            if block.kind == "entry":
+                _finish(block, heading, shared_org)
+            out.append(block)
+            index += 1
+            continue
+        stop = index + 1
+        while stop < len(blocks) and blocks[stop].section == block.section and _candidate(blocks[stop]):
+            stop += 1
+        for group in _split_run(blocks[index:stop]):
+            entry = group[0] if len(group) == 1 else _merge(group)
+            _finish(entry, heading, shared_org)
+            out.append(entry)
+        index = stop
+    for number, block in enumerate(out):
+        block.id = f"b{number}"
+    doc.blocks = out
+
+
+def _finish(entry, heading: str, shared_org: list) -> None:
+    """Give a dated header its fields and kind; leave a lone undated line as it was."""
+    lines = entry.fields.pop("_lines", None) or [entry.text]
+    given = entry.fields.pop("_given", None)
+    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not _bullet_header(entry.text)):
+        return
+    entry.kind = "entry"
+    fields = header_fields(lines)
+    if given:
+        fields = {**fields, **given}
+    if "organisation" not in fields and shared_org[0] and "start" in fields:
+        fields["organisation"] = shared_org[0]
+    if len(lines) > 1 and not find_date_range(lines[0]) and _kinds([lines[0]]) <= {"organisation", "location"}:
+        shared_org[0] = fields.get("organisation")
+    keep = {k: v for k, v in entry.fields.items() if k in ("ignore", "level")}
+    entry.fields = {**keep, **fields, "kind": entry_kind(fields, entry.section, heading)}
+
+
+def _split_run(run: list) -> list[list]:
+    """Cut a run of header-like blocks into groups: one dated block and the undated lines it takes."""
+    groups: list[list] = []
+    pending: list = []
+    below = _dated(run[0])  # the run starts with a dated line: undated lines belong to the entry above
+
+    def to_previous(items: list) -> list:
+        while items and groups and len(groups[-1]) < MAX_HEADER_LINES and any(_dated(b) for b in groups[-1]) \
+                and _adds([b.text for b in groups[-1]], items[0].text):
+            groups[-1].append(items.pop(0))
+        return items
+
+    for block in run + [None]:
+        if block is not None and not _dated(block):
+            pending.append(block)
+            continue
+        if below:
+            pending = to_previous(pending)
+        take: list = []
+        if block is not None and not below:
+            lines = [block.text]
+            while pending and len(take) + 1 < MAX_HEADER_LINES and _adds(lines, pending[-1].text):
+                take.insert(0, pending.pop())
+                lines.insert(0, take[0].text)
+        if not below:
+            pending = to_previous(pending)
+        groups.extend([b] for b in pending)
+        pending = []
+        if block is not None:
+            groups.append(take + [block])
+    return groups
+
+
+def _merge(group: list):
+    """One entry block from a group of header lines: texts joined with " | ", anchors combined."""
+    first = group[0]
+    lines = [b.text for b in group]
+    given = next((b.fields.get("_given") for b in group if b.fields.get("_given")), None)
+    joiner = " | "
+    for other in group[1:]:
+        start = len(first.text)
+        first.text = first.text + joiner + other.text
+        a, b = first.anchor, other.anchor
+        if a.kind == "text" and b.kind == "text":
+            a.segments.extend([[start + i, b.line, b.column] for i in range(len(joiner))])
+            base = start + len(joiner)
+            a.segments.extend([[o + base, ln, col] for o, ln, col in b.segments])
+        elif a.kind == "pdf" and a.bbox and b.bbox and a.page == b.page:
+            a.bbox = [min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]),
+                      max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3])]
+        if other.fields.get("ignore"):
+            first.fields.setdefault("ignore", []).extend(other.fields["ignore"])
+    first.kind = "entry"
+    first.fields["_lines"] = lines
+    if given:
+        first.fields["_given"] = given
+    return first
