@@ -12,7 +12,7 @@ import unicodedata
 
 # Glyphs resume templates draw bullets with. Icon-font bullets (private-use area)
 # are matched separately by `is_private_use`.
-BULLET_GLYPHS = "•●▪■□◦‣○◆◇►▶➢➤✓✔–—-*·∙⋅♦❖"
+BULLET_GLYPHS = "•●▪■□◦‣○◆◇►▶➢➤✓✔–—-*·∙⋅♦❖★☆✦✧➔→❯»▸▹"
 _BULLET_RE = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"]|\d{1,2}[.)]|[a-z][.)])\s+")
 
 _SECTION_WORDS: dict[str, tuple[str, ...]] = {
@@ -44,10 +44,14 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
               "achievements", "memberships", "honors and awards", "awards and honors", "honours and awards",
               "awards and honours", "honors and achievements", "scholarships", "scholarships and awards", "affiliations", "service", "mentorship", "mentoring",
               "academic service", "professional service", "press", "press coverage", "media", "reviewing",
-              "outreach", "community", "leadership experience", "extracurricular activities",
+              "outreach", "community", "positions of responsibility", "responsibilities",
+              "positions of responsibilities", "clubs", "societies", "leadership experience", "extracurricular activities",
               "grants", "fellowships", "miscellaneous", "additional", "contact", "contact info"),
 }
 _SECTION_BY_WORD = {word: section for section, words in _SECTION_WORDS.items() for word in words}
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:
@@ -55,6 +59,9 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
     text = text.replace("\u2028", " ").replace("\t", " ")
+    # Control characters are not text (a ligature some PDFs decode as NUL) and are invalid in XML:
+    # each becomes a space, so a DOCX written from the text always opens.
+    text = _CONTROL_RE.sub(" ", text)
     return re.sub(r"[ \u00a0\u2009\u202f]{2,}", " ", text)
 
 

@@ -26,11 +26,12 @@ _POINT = (rf"(?:(?:{_MONTH}|{_SEASON}),?\s*(?:{_YEAR}|{_SHORT_YEAR})"
           rf"|{_YEAR})")
 _OPEN_END = r"(?:present|current(?:ly)?|now|today|ongoing|date)"
 DASHES = "-‐‑‒–—―−"
-_DASH = rf"(?:\s*(?:[{DASHES}~→]+|\bto\b|\buntil\b|\btill\b)\s*)"
+DASH_CLASS = re.escape(DASHES)  # for a character class: the hyphen-minus escaped, never a range
+_DASH = rf"(?:\s*(?:[{DASH_CLASS}~→]+|\bto\b|\buntil\b|\btill\b)\s*)"
 DATE_RANGE_RE = re.compile(
-    rf"(?<![\w/.])(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_OPEN_END}\b)", re.IGNORECASE)
+    rf"(?<![\w/.])(?:(?:from|since)\s+)?(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_OPEN_END}\b)", re.IGNORECASE)
 # "2022 –" with nothing after it but punctuation: a range still running.
-OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASHES}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
+OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASH_CLASS}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
 SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
@@ -90,7 +91,7 @@ def is_date_only(text: str) -> bool:
     if not found:
         return bool(_OPEN_END_RE.fullmatch(text.strip(f" ()[]|,.{DASHES}")))
     rest = text.replace(found["dates"], " ")
-    return not re.sub(rf"[\s()\[\]|,.:;{DASHES}]+", "", rest)
+    return not re.sub(rf"[\s()\[\]|,.:;{DASH_CLASS}]+", "", rest)
 
 
 def month_index(point: str, today: date | None = None) -> int:

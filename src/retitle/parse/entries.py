@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from retitle.parse.dates import DASHES, find_date_range, is_date_only
+from retitle.parse.dates import DASH_CLASS, DASHES, find_date_range, is_date_only
 
 # A header line is short: longer lines are sentences about the work.
 MAX_HEADER_CHARS = 120
@@ -35,7 +35,7 @@ co-op coop resident residency visiting tutor demonstrator grader participant amb
 _DEGREE_RE = re.compile(
     r"(?<!\w)(?:ph\.?\s?d|d\.?\s?phil|m\.?\s?phil|b\.?\s?(?:s|a|sc|e|eng|tech|comm|cs|c)|m\.?\s?(?:s|a|sc|eng|e|tech|cs|c|res|ba)"
     r"|mba|bachelor'?s?|master'?s?|doctor(?:ate)?|diploma|associate'?s? degree|licen[cs]iate|mgr|msc|bsc|meng|beng"
-    r"|btech|mtech|undergraduate|graduate|high school|secondary school|a-levels?|intermediate|post graduate|postgraduate"
+    r"|btech|mtech|high school|secondary school|a-levels?|intermediate|post ?graduate (?:program|diploma|degree|certificate)"
     r"|certificate|minor|major)(?!\w)\.?",
     re.IGNORECASE)
 _ORG_WORDS = frozenset("""
@@ -80,7 +80,7 @@ _OTHER_RE = re.compile(
     r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\(.*\)$")
 # Strong separators between parts of a header line; commas are weaker and split only between
 # parts of different kinds ("Engineer, Acme" but "University of California, Berkeley").
-_STRONG_SEP_RE = re.compile(rf"\s+[|·•@{DASHES}]\s+|\s*\|\s*|\s+at\s+|\t|\s{{3,}}")
+_STRONG_SEP_RE = re.compile(rf"\s+[|·•@{DASH_CLASS}]\s+|\s*\|\s*|\s+(?:at|AT|At)\s+|\t|\s{{3,}}")
 
 
 def _words(text: str) -> list[str]:
@@ -173,10 +173,13 @@ def header_evidence(text: str) -> int:
 
 def is_header_like(text: str) -> bool:
     """Short, not a sentence: a line that can be part of an entry header."""
-    stripped = text.strip()
+    stripped = _ABBREVIATION_RE.sub(lambda m: m.group(0).rstrip("."), re.sub(r"\s+", " ", text.strip()))
     return 0 < len(stripped) <= MAX_HEADER_CHARS and len(stripped.split()) <= MAX_HEADER_WORDS \
-        and not re.search(r"[.;:!?]$", stripped.replace("Inc.", "Inc").replace("Ltd.", "Ltd")
-                          .replace("Co.", "Co").replace("Jr.", "Jr"))
+        and not re.search(r"[.;:!?]$|[.!?]\s+[A-Z]", stripped)
+
+
+# Abbreviations whose full stop ends no sentence: "Dr. Stark Lab", "St. Louis", "Acme Inc."
+_ABBREVIATION_RE = re.compile(r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.")
 
 
 # --- what kind of entry ----------------------------------------------------------
@@ -185,7 +188,7 @@ _KIND_SECTIONS = {"education": "degree", "projects": "project"}
 _INTERN_RE = re.compile(r"(?i)\bintern(?:ship)?s?\b|\bco-?op\b|\bsummer (?:student|analyst|associate)\b|\btrainee\b|\bplacement\b")
 _TEACHING_RE = re.compile(r"(?i)\bteaching\b|\blecturer\b|\binstructor\b|\btutor\b|\bdemonstrator\b|\bgrader\b|\bta\b")
 _RESEARCH_RE = re.compile(r"(?i)\bresearch(?:er)?\b|\bpostdoc|\bfellow\b|\bphd (?:student|candidate|researcher)\b"
-                          r"|\bvisiting\b|\bgraduate student\b|\bscientist\b")
+                          r"|\bvisiting\b|\bgraduate student\b")
 _VOLUNTEER_RE = re.compile(r"(?i)\bvolunteer")
 # Positions whose dates count towards years of experience.
 POSITION_KINDS = ("job", "internship", "research_position", "teaching")
@@ -211,7 +214,7 @@ def entry_kind(fields: dict, section: str, heading: str = "") -> str:
     if _TEACHING_RE.search(title) or "teaching" in heading:
         return "teaching"
     has_role = any(w.strip(".,") in _ROLE_WORDS for w in _words(title))
-    if section == "other" and not re.search(r"experience|employment|position|work|appointment", heading):
+    if section == "other" and not re.search(r"experience|employment|work|appointment", heading):
         return "other"
     if _DEGREE_RE.match(title) and not has_role:
         return "degree"
@@ -231,9 +234,12 @@ def _dated(block) -> bool:
 def _bullet_header(text: str) -> bool:
     """A bullet that is really a role line: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
     found = find_date_range(text)
-    if not found or not is_header_like(text):
+    if not found:
         return False
     before, _, after = text.partition(found["dates"])
+    at_start = not before.strip(" ([|,–—-")
+    if not is_header_like(text[:-1] if at_start and text.endswith(".") else text):
+        return False
     edge = not before.strip(" ([|,–—-") or not after.strip(" )]|,.–—-")
     if not edge:
         return False

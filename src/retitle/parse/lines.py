@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from retitle.model import Anchor, Document
 from retitle.parse.common import clean_text, section_for_heading, section_named
 from retitle.parse.dates import find_date_range
-from retitle.parse.entries import ENTRY_SECTIONS, group_entries
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence
 
 CONTACT_RE = re.compile(
     r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
@@ -104,7 +104,7 @@ class _Builder:
             return None
         segments = _rebase(self.segments, len(raw) - len(raw.lstrip()), len(stripped), len(raw))
         source = Anchor("text", line=segments[0][1], column=segments[0][2], segments=segments)
-        if stripped.isascii() and "\t" not in stripped:
+        if stripped.isascii() and stripped.isprintable():
             return stripped, self._anchor(source)  # nothing to normalise: the common case, kept fast
         # Clean character by character (NFKC: "ﬁ" -> "fi", soft hyphen -> ""); where a character
         # changes length, a new segment keeps the characters after it on their source column.
@@ -225,7 +225,8 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
                 continue
             named = section_named(text)
             if known is None and seen_heading and section in ENTRY_SECTIONS and (
-                line.level >= 2 or find_date_range(text) or named is None and line.level == 0
+                find_date_range(text) or named is None and line.level != 1
+                or line.level >= 2 and header_evidence(text) > 0
             ):
                 # A line set like a heading but not named like a section: a company, a role or a
                 # grade ("### Engineer, Acme (2020–)", "ACME CORP" in heading style).
@@ -250,8 +251,9 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
         pending, pending_kind, pending_indent = _Builder(), "paragraph", line.indent
         pending_ignore, upcoming_ignore = upcoming_ignore + line.ignore, []
         pending.add_line(line.pieces)
-        if _is_standalone(line.text, section, seen_heading):
-            flush()
+        after_entry = bool(doc.blocks) and doc.blocks[-1].kind == "entry" and section in ENTRY_SECTIONS
+        if _is_standalone(line.text, section, seen_heading) or after_entry and header_evidence(line.text) > 0:
+            flush()  # a header line, or the organisation line under a role line: never joined to what follows
     flush()
     group_entries(doc)
     return doc
@@ -270,7 +272,7 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
 
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
     """Lines that are blocks on their own even without a blank line after them."""
-    stripped = text.strip()
+    stripped = re.sub(r"\s+", " ", text.strip())  # "ENGINEER      Jan 2020 – Present": spaces align, they say nothing
     if not seen_heading:
         return True
     if CONTACT_RE.search(stripped) and len(stripped) < 120:

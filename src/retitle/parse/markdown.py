@@ -7,7 +7,7 @@ from pathlib import Path
 
 from retitle.model import Document
 from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
-from retitle.parse.text import decode
+from retitle.parse.text import decode, is_plain_heading
 
 _ATX_RE = re.compile(r"^(\s{0,3})(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -102,6 +102,10 @@ def markdown_lines(source: str) -> list[Line]:
             continue
         indent = len(text) - len(text.lstrip())
         body = text.strip()
+        if not _SETEXT_RE.match(next_text) and is_plain_heading(text, raw[number - 2] if number >= 2 else "", next_text):
+            # a resume written as plain text in a .md file: "WORK EXPERIENCE" on a line of its own
+            lines.append(Line(inline_pieces(body, number, indent + 1), kind="heading", ignore=ignore))
+            continue
         if body.startswith(">"):
             body = body.lstrip("> ")
         lines.append(Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),

@@ -31,7 +31,7 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("latin-1")
 
 
-def _is_heading(text: str, prev_text: str, next_text: str) -> bool:
+def is_plain_heading(text: str, prev_text: str, next_text: str) -> bool:
     """Underlined, or a known section name standing apart, or a short line in capitals."""
     stripped = text.strip()
     if not stripped or len(stripped) > 48 or stripped.endswith((".", ",", ";")):
@@ -63,7 +63,7 @@ def text_lines(source: str) -> list[Line]:
         if bullet is not None and not _UNDERLINE_RE.match(text):
             rest, offset = bullet
             lines.append(Line([Piece(rest.rstrip(), number, offset + 1)], kind="bullet", indent=indent))
-        elif _is_heading(text, prev_text, next_text):
+        elif is_plain_heading(text, prev_text, next_text):
             lines.append(Line([Piece(text.strip(), number, indent + 1)], kind="heading"))
         else:
             lines.append(Line([Piece(text.strip(), number, indent + 1)], indent=indent))

@@ -1,0 +1,326 @@
+"""Entry headers as real resumes lay them out: dates, parts, grouping, kinds and years.
+
+Every resume here is fictional; each case stands for a layout pattern seen in real resumes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import docx
+import pytest
+
+from retitle import analyze
+from retitle.parse import parse
+from retitle.parse.common import clean_text, rejoin_small_caps, section_for_heading, section_named
+from retitle.parse.dates import find_date_range, is_date_only, parse_point
+from retitle.parse.entries import (
+    MAX_HEADER_CHARS,
+    MAX_HEADER_LINES,
+    MAX_HEADER_WORDS,
+    entry_kind,
+    header_fields,
+    is_header_like,
+    part_kind,
+)
+from retitle.parse.lines import Line, Piece, build_document
+from retitle.render.summary import experience_line
+
+TODAY = date(2026, 6, 15)
+
+
+def entries(doc):
+    return [b for b in doc.blocks if b.kind == "entry"]
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- dates -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("Mar 2024 – Sep 2024", "2024-03", "2024-09"),
+    ("Mar, 2024 - Sep, 2024", "2024-03", "2024-09"),
+    ("March 2024 to present", "2024-03", "present"),
+    ("03/2025 - Present", "2025-03", "present"),
+    ("2019.03 – 2020.01", "2019-03", "2020-01"),
+    ("2019-03-01 to 2020-02-28", "2019-03", "2020-02"),
+    ("Summer 2021", "2021-06", "2021-06"),
+    ("Fall 2019 – Spring 2021", "2019-09", "2021-03"),
+    ("Jan '19 – Mar '20", "2019-01", "2020-03"),
+    ("2019 – present", "2019", "present"),
+    ("since 2020", "2020", "present"),
+    ("2022 –", "2022", "present"),
+    ("Feb. 2021 ‐ Mar. 2024", "2021-02", "2024-03"),  # U+2010 hyphen, as some PDFs write it
+    ("From Jun., 2022 to Present", "2022-06", "present"),
+    ("2017", "2017", "2017"),
+])
+def test_date_forms_resumes_use(text, start, end):
+    found = find_date_range(text)
+    assert found is not None and (found["start"], found["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["GPA 3.6/4.0", "Improved recall by 12.5%", "Python 3.11 and C++17", "v2.0.1"])
+def test_numbers_that_are_not_dates(text):
+    assert find_date_range(text) is None
+
+
+def test_date_only_and_points():
+    assert is_date_only("(Jan 2020 – Present)") and is_date_only("2019") and is_date_only("Present")
+    assert not is_date_only("Engineer 2019")
+    assert parse_point("Sept. 2018") == "2018-09" and parse_point("Autumn 2018") == "2018-09"
+    assert parse_point("13/2020") is None
+
+
+# --- the parts of a header ------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Senior Software Engineer", "title"),
+    ("Graduate Research Assistant", "title"),
+    ("Institute of Applied Robotics", "organisation"),
+    ("Harbourline Analytics GmbH", "organisation"),
+    ("Brightwater AI Research", "organisation"),
+    ("M.Sc. in Computer Science", "degree"),
+    ("Bachelor of Engineering", "degree"),
+    ("Berlin, Germany", "location"),
+    ("Remote", "location"),
+    ("GPA: 3.8/4.0", "other"),
+    ("110/110 cum laude", "other"),
+    ("Quillfeather", ""),
+])
+def test_part_kinds(text, kind):
+    assert part_kind(text) == kind
+
+
+@pytest.mark.parametrize(("lines", "title", "org"), [
+    # organisation and place over role and dates (the common LaTeX template)
+    (["Marrowby Labs | Leeds, UK", "Data Scientist | Jan 2020 – Present"], "Data Scientist", "Marrowby Labs"),
+    # role, organisation, dates on one line, in either order
+    (["Machine Learning Engineer | Quillfeather | 03/2021 - 05/2023"], "Machine Learning Engineer", "Quillfeather"),
+    (["Quillfeather | Machine Learning Engineer | 2021 – 2023"], "Machine Learning Engineer", "Quillfeather"),
+    (["Research Intern, Harbourline Analytics GmbH, Berlin, Germany (Jun. 2019 – Aug. 2019)"],
+     "Research Intern", "Harbourline Analytics GmbH"),
+    (["Software Engineer at Tamsin Robotics, Summer 2020"], "Software Engineer", "Tamsin Robotics"),
+    # a degree under its university, the university first
+    (["University of Northmere | 2016 – 2020 | Northmere, UK", "B.Sc. in Physics, First Class"],
+     "B.Sc. in Physics", "University of Northmere"),
+    # a capitalised role joined to its employer with AT
+    (["DATA ANALYST AT PELLWOOD BANK | 2018 – 2019"], "DATA ANALYST", "PELLWOOD BANK"),
+])
+def test_header_fields_from_real_layouts(lines, title, org):
+    fields = header_fields(lines)
+    assert fields["title"] == title and fields["organisation"] == org
+    assert "start" in fields and "end" in fields
+
+
+def test_header_limits_are_pinned():
+    assert (MAX_HEADER_CHARS, MAX_HEADER_WORDS, MAX_HEADER_LINES) == (120, 16, 3)
+    assert is_header_like("x" * MAX_HEADER_CHARS) and not is_header_like("x" * (MAX_HEADER_CHARS + 1))
+    assert not is_header_like(" ".join(["word"] * (MAX_HEADER_WORDS + 1)))
+    assert not is_header_like("Built the ingestion service. Cut latency by half")
+    assert is_header_like("Dr. Orrin Lab, St. Albans")
+
+
+# --- grouping lines into entries, in every format -------------------------------------
+
+ORG_OVER_ROLE = """\
+Experience
+
+Pellwood Bank | Glasgow, UK
+Senior Data Engineer | Mar, 2022 - Present
+- Built the nightly ledger ingestion pipeline on Airflow.
+
+Tamsin Robotics | Remote
+Software Engineer | 2019 - 2022
+- Wrote the fleet telemetry service in Go.
+"""
+
+
+def test_organisation_line_over_role_line_is_one_entry(tmp_path):
+    doc = parse(write(tmp_path, "cv.txt", ORG_OVER_ROLE))
+    got = [(e.fields["title"], e.fields["organisation"], e.fields["start"], e.fields["end"]) for e in entries(doc)]
+    assert got == [("Senior Data Engineer", "Pellwood Bank", "2022-03", "present"),
+                   ("Software Engineer", "Tamsin Robotics", "2019", "2022")]
+    assert all(b.section == "experience" for b in doc.blocks if b.kind == "bullet")
+
+
+def test_role_line_over_organisation_line(tmp_path):
+    text = "Experience\n\nMachine Learning Engineer    Oct 2016 – Present\nQuillfeather Inc., Austin, TX\n" \
+           "- Shipped the ranking model behind the search API.\n"
+    (entry,) = entries(parse(write(tmp_path, "cv.txt", text)))
+    assert (entry.fields["title"], entry.fields["organisation"]) == ("Machine Learning Engineer", "Quillfeather Inc.")
+    assert (entry.fields["start"], entry.fields["end"]) == ("2016-10", "present")
+
+
+def test_several_roles_under_one_employer_inherit_it(tmp_path):
+    text = ("Experience\n\nHarbourline Analytics\nSenior Analyst | 2021 – Present\n- Ran the weekly demand review.\n"
+            "Analyst | 2019 – 2021\n- Cleaned the store-level sales tables.\n")
+    got = [(e.fields["title"], e.fields.get("organisation")) for e in entries(parse(write(tmp_path, "cv.md", text)))]
+    assert got == [("Senior Analyst", "Harbourline Analytics"), ("Analyst", "Harbourline Analytics")]
+
+
+def test_a_dated_role_bullet_is_an_entry_but_an_achievement_bullet_is_not(tmp_path):
+    text = ("## Experience\n\n* Senior MLOps Engineer, Tamsin Robotics (03/2025 - Present)\n"
+            "    * Migrated the model registry to MLflow between 2019 and 2020.\n"
+            "* Migrated the feature store 2019 – 2020 without downtime\n"
+            "* Best Poster Award, Northmere Symposium (2019)\n")
+    doc = parse(write(tmp_path, "cv.md", text))
+    (entry,) = entries(doc)
+    assert entry.fields["title"] == "Senior MLOps Engineer" and entry.fields["end"] == "present"
+    assert [b.text[:20] for b in doc.blocks if b.kind == "bullet"] == [
+        "Migrated the model r", "Migrated the feature", "Best Poster Award, N"]
+
+
+def test_company_in_heading_style_is_not_a_section():
+    """A PDF sets an employer in the heading font: it is an entry line, not a new section."""
+    def line(text, kind="text", level=0):
+        return Line([Piece(text, line=n)], kind=kind, level=level)
+    n = 1
+    lines = [line("EXPERIENCE", "heading"), line("PELLWOOD BANK", "heading"),
+             line("Data Engineer | 2020 – 2023"), line("Built the ledger pipeline.", "bullet"),
+             line("EDUCATION", "heading"), line("110/110 cum laude", "heading")]
+    doc = build_document("cv.pdf", "pdf", lines)
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["EXPERIENCE", "EDUCATION"]
+    (entry,) = [b for b in doc.blocks if b.kind == "entry"]
+    assert entry.section == "experience" and entry.fields["organisation"] == "PELLWOOD BANK"
+
+
+def test_markdown_heading_that_names_a_section_stays_a_heading(tmp_path):
+    text = "# Ana\n\n## Experience\n\n### Data Engineer, Pellwood Bank (2020 – 2023)\n\n- Built X.\n\n" \
+           "### Awards and Scholarships\n\n- Dean's list\n"
+    doc = parse(write(tmp_path, "cv.md", text))
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Experience", "Awards and Scholarships"]
+    assert entries(doc)[0].fields["organisation"] == "Pellwood Bank"
+
+
+def test_plain_text_in_a_markdown_file_gets_its_capitalised_headings(tmp_path):
+    text = "JANE ROE\njane@example.org\n\nWORK EXPERIENCE\nDATA ANALYST          January 2021 - March 2023\n" \
+           "Pellwood Bank, Glasgow\nBuilt the churn dashboard in Tableau.\n"
+    doc = parse(write(tmp_path, "cv.md", text))
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["WORK EXPERIENCE"]
+    (entry,) = entries(doc)
+    assert (entry.fields["title"], entry.fields["organisation"]) == ("DATA ANALYST", "Pellwood Bank")
+
+
+def test_docx_two_paragraph_header_is_one_entry(tmp_path):
+    document = docx.Document()
+    document.add_heading("Experience", level=1)
+    document.add_paragraph("Quillfeather Inc. | Austin, TX")
+    document.add_paragraph("Machine Learning Engineer | Jan 2021 – Present")
+    document.add_paragraph("Shipped the ranking model behind the search API.", style="List Bullet")
+    path = tmp_path / "cv.docx"
+    document.save(path)
+    (entry,) = entries(parse(path))
+    assert (entry.fields["title"], entry.fields["organisation"]) == ("Machine Learning Engineer", "Quillfeather Inc.")
+    assert entry.fields["kind"] == "job"
+
+
+# --- sections ------------------------------------------------------------------------
+
+def test_section_headings_by_plural_and_by_word():
+    assert section_for_heading("Work Experiences") == "experience"
+    assert section_named("Honors & Awards") == "other"
+    assert section_named("Teaching") == "experience"
+    assert section_named("Academic Positions") == "research"
+    assert section_named("Pellwood Bank") is None and section_named("110/110 cum laude") is None
+
+
+# --- kinds and years ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "section", "heading", "kind"), [
+    ("Data Scientist", "experience", "Experience", "job"),
+    ("Machine Learning Intern", "experience", "Experience", "internship"),
+    ("Graduate Research Assistant", "research", "Research Experience", "research_position"),
+    ("Teaching Assistant", "experience", "Teaching", "teaching"),
+    ("Lecturer", "other", "Teaching", "teaching"),
+    ("M.Sc. in Statistics", "education", "Education", "degree"),
+    ("Flood forecasting with graph networks", "research", "Research", "project"),
+    ("Route planner", "projects", "Projects", "project"),
+    ("Mentor", "other", "Volunteering", "volunteer"),
+    ("Treasurer", "other", "Positions of Responsibility", "other"),
+])
+def test_entry_kinds(title, section, heading, kind):
+    assert entry_kind({"title": title}, section, heading) == kind
+
+
+YEARS = """\
+# Rowan Vale
+
+## Experience
+
+### Data Scientist, Pellwood Bank (Jan 2022 – Dec 2023)
+
+- Forecast branch demand.
+
+## Research Experience
+
+### Research Assistant, University of Northmere (2019 – 2020)
+
+- Ran the survey analysis.
+
+## Teaching
+
+### Teaching Assistant, University of Northmere (Sep 2020 – Dec 2020)
+
+- Taught the statistics labs.
+
+## Education
+
+### M.Sc. in Statistics, University of Northmere (2018 – 2021)
+
+## Projects
+
+### Route planner (2015 – 2016)
+
+- Wrote a route planner.
+"""
+
+
+def test_years_count_positions_in_every_section_and_nothing_else(tmp_path):
+    report = analyze(write(tmp_path, "cv.md", YEARS), today=TODAY)
+    s = report.summary
+    # 2019-01..2020-12 research + 2020-09..12 teaching (inside it) + 2022-01..2023-12 job = 48 months
+    assert s["years_experience"] == 4.0
+    basis = s["experience_basis"]
+    assert basis["positions"] == 3 and (basis["from"], basis["to"]) == ("2019", "2023-12")
+    assert sorted(e["kind"] for e in basis["entries"]) == ["job", "research_position", "teaching"]
+    line = experience_line(s["years_experience"], basis, s["market"] or {})
+    assert line.startswith("4 years from 3 positions, 2019 to 2023-12")
+
+
+def test_one_year_is_singular():
+    basis = {"positions": 1, "from": "2020-01", "to": "2020-12", "entries": []}
+    assert experience_line(1.0, basis, {"level": "Entry"}).startswith("1 year from 1 position,")
+
+
+# --- text hygiene and JSON Resume ------------------------------------------------------------
+
+def test_small_caps_rejoined_but_mixed_case_words_kept():
+    assert rejoin_small_caps("SENIOR DATA SCiENTiST") == "SENIOR DATA SCIENTIST"
+    assert rejoin_small_caps("PhD, MSc, LaTeX, iPhone, MLOps, McDonald") == "PhD, MSc, LaTeX, iPhone, MLOps, McDonald"
+
+
+def test_control_characters_never_leave_the_parser(tmp_path):
+    assert clean_text("ef\x00cient\x0bpipeline") == "ef cient pipeline"
+    doc = parse(write(tmp_path, "cv.md", "## Experience\n\n- Built an ef\x01cient ingestion pipeline.\n"))
+    assert all(ch.isprintable() for b in doc.blocks for ch in b.text)
+
+
+def test_star_glyph_bullets_are_stripped(tmp_path):
+    doc = parse(write(tmp_path, "cv.txt", "EXPERIENCE\n★ Built the ingestion service.\n"))
+    assert [b.text for b in doc.blocks if b.kind == "bullet"] == ["Built the ingestion service."]
+
+
+def test_json_resume_extra_sections_and_written_out_dates(tmp_path):
+    resume = {"basics": {"name": "Rowan Vale"},
+              "work": [{"name": "Pellwood Bank", "position": "Analyst", "startDate": "09/2017", "endDate": "Present"}],
+              "teaching": [{"name": "University of Northmere", "position": "Teaching Assistant",
+                            "startDate": "2016-09-01", "endDate": "2017-06-01"}]}
+    doc = parse(write(tmp_path, "resume.json", json.dumps(resume)))
+    got = [(e.section, e.fields["title"], e.fields["start"], e.fields["end"], e.fields["kind"]) for e in entries(doc)]
+    assert got == [("experience", "Analyst", "2017-09", "present", "job"),
+                   ("experience", "Teaching Assistant", "2016-09", "2017-06", "teaching")]
