@@ -32,6 +32,9 @@ DATE_RANGE_RE = re.compile(
     rf"(?<![\w/.])(?:(?:from|since)\s+)?(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_OPEN_END}\b)", re.IGNORECASE)
 # "2022 –" with nothing after it but punctuation: a range still running.
 OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASH_CLASS}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
+# "Jul – Aug 2017": the start month borrows the end's year.
+MONTHS_RANGE_RE = re.compile(
+    rf"(?<![\w/.])(?P<start>{_MONTH}){_DASH}(?P<end>{_MONTH}\s*,?\s*(?P<year>{_YEAR}))", re.IGNORECASE)
 SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
@@ -70,6 +73,11 @@ def find_date_range(text: str) -> dict[str, str] | None:
     if m:
         start, end = parse_point(m.group("start")), parse_point(m.group("end"))
         if start and end:
+            return {"start": start, "end": end, "dates": m.group(0)}
+    m = MONTHS_RANGE_RE.search(text)
+    if m:
+        start, end = parse_point(f"{m.group('start')} {m.group('year')}"), parse_point(m.group("end"))
+        if start and end and start <= end:
             return {"start": start, "end": end, "dates": m.group(0)}
     for pattern in (SINCE_RE, OPEN_RANGE_RE):
         m = pattern.search(text)

@@ -32,11 +32,13 @@ trader technician advisor adviser reviewer editor writer strategist economist st
 mathematician physicist chemist biologist operator worker clerk executive supervisor expert
 co-op coop resident residency visiting tutor demonstrator grader participant ambassador captain
 """.split())
+# Abbreviations count only where a degree is named first ("MS in Statistics", "B.Tech, CSE"), never
+# inside a place ("Amherst, MA"); the words count anywhere ("Master of Science").
 _DEGREE_RE = re.compile(
-    r"(?<!\w)(?:ph\.?\s?d|d\.?\s?phil|m\.?\s?phil|b\.?\s?(?:s|a|sc|e|eng|tech|comm|cs|c)|m\.?\s?(?:s|a|sc|eng|e|tech|cs|c|res|ba)"
-    r"|mba|bachelor'?s?|master'?s?|doctor(?:ate)?|diploma|associate'?s? degree|licen[cs]iate|mgr|msc|bsc|meng|beng"
-    r"|btech|mtech|high school|secondary school|a-levels?|intermediate|post ?graduate (?:program|diploma|degree|certificate)"
-    r"|certificate|minor|major)(?!\w)\.?",
+    r"^(?:ph\.?\s?d|d\.?\s?phil|m\.?\s?phil|b\.?\s?(?:s|a|sc|e|eng|tech|comm|cs)|m\.?\s?(?:s|a|sc|eng|e|tech|cs|res|ba|c\.?s)"
+    r"|mba|mgr|msc|bsc|meng|beng|btech|mtech)(?![a-z])\.?"
+    r"|(?<!\w)(?:ph\.d|bachelor'?s?|master'?s?|doctor(?:ate)?|diploma|associate'?s? degree|licen[cs]iate"
+    r"|high school|secondary school|a-levels?|post ?graduate (?:program|diploma|degree|certificate))(?!\w)",
     re.IGNORECASE)
 _ORG_WORDS = frozenset("""
 university universität universitat université universite universidad universidade università universiteit
@@ -71,11 +73,20 @@ taipei sydney melbourne toronto montreal montréal vancouver waterloo ottawa cal
 seattle chicago austin denver atlanta houston dallas philadelphia pittsburgh baltimore miami phoenix
 san francisco jose diego los angeles mountain view palo alto menlo park sunnyvale redmond bellevue
 cupertino berkeley stanford princeton ithaca ann arbor madison urbana champaign evanston
+afghanistan albania algeria andorra angola armenia azerbaijan bahrain belize benin bhutan bolivia bosnia
+botswana brunei bulgaria cambodia cameroon chad costa rica croatia cuba cyprus dominican ecuador el salvador
+eritrea ethiopia fiji gabon gambia guatemala guinea guyana haiti honduras iceland jamaica jordan kazakhstan
+kosovo kuwait kyrgyzstan laos lebanon lesotho liberia libya liechtenstein luxembourg macedonia madagascar malawi
+maldives mali malta mauritius moldova monaco mongolia montenegro mozambique myanmar namibia nicaragua niger oman
+panama paraguay rwanda senegal serbia sierra leone slovenia somalia sudan suriname syria tajikistan tanzania togo
+trinidad tobago turkmenistan uganda uruguay uzbekistan venezuela yemen zambia zimbabwe
+karnataka maharashtra kerala gujarat rajasthan punjab haryana bihar odisha telangana andhra pradesh tamil nadu
+uttar bengal assam bavaria ontario
 nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi lahore islamabad dhaka
 """.split())
 _US_STATE_RE = re.compile(r"^(?:[A-Z]{2}|D\.?C\.?)$")
 _OTHER_RE = re.compile(
-    r"(?i)^(?:gpa|cgpa|grade|grades|score|advisor|adviser|supervisor|instructor|thesis|dissertation|"
+    r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|advisor|adviser|supervisor|instructor|thesis|dissertation|"
     r"courses?|coursework|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
     r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\(.*\)$")
 # Strong separators between parts of a header line; commas are weaker and split only between
@@ -95,14 +106,14 @@ def part_kind(text: str) -> str:
     if _OTHER_RE.search(stripped):
         return "other"
     words = [w.strip(".,'’") for w in _words(stripped)]
-    if _DEGREE_RE.search(stripped) and len(words) <= 14:
-        return "degree"
-    # The head of a noun phrase is its last word before a preposition: "Software Engineer" is a
-    # role, "Institute of Technology" and "Acme AI Research" are organisations.
+    # The head of a noun phrase is its last word before a preposition: "Software Engineer" and
+    # "Ph.D. researcher" are roles, "Institute of Technology" and "Acme AI Research" organisations.
     head_words = re.split(r"\b(?:of|in|for|at|on|with|and)\b", " ".join(words))[0].split() or words
     head = head_words[-1] if head_words else ""
     if head in _ROLE_WORDS and head != "research":
         return "title"
+    if _DEGREE_RE.search(stripped) and len(words) <= 14:
+        return "degree"
     if head in _ORG_WORDS or any(w in _ORG_WORDS for w in words) and not (words[0] in _ROLE_WORDS):
         return "organisation"
     if any(w in _ROLE_WORDS for w in words):
@@ -112,29 +123,33 @@ def part_kind(text: str) -> str:
     return ""
 
 
-def _parts(line: str) -> list[tuple[str, str]]:
-    """(text, kind) for each part of one header line, dates and empty parts dropped."""
+def _chunks(line: str) -> list[list[tuple[str, str]]]:
+    """The parts of one header line, grouped by the strong separators between them, dates dropped."""
     found = find_date_range(line)
     rest = line.replace(found["dates"], " | ") if found else line
     rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
-    out: list[tuple[str, str]] = []
+    out: list[list[tuple[str, str]]] = []
     for chunk in _STRONG_SEP_RE.split(rest):
         chunk = chunk.strip(f" |·,:;{DASHES}")
         if not chunk or is_date_only(chunk):
             continue
-        pieces = [p.strip() for p in re.split(r",\s+|\s+\(|\)\s*", chunk) if p.strip(" ()")]
-        kinds = [part_kind(p) for p in pieces]
-        # Rejoin neighbours that are one name split at a comma ("University of California, Berkeley"
-        # keeps Berkeley as a place; "Minsk, Belarus" is one place).
+        pieces = [p.strip() for p in re.split(r",\s+|\s*\(|\)\s*", chunk) if p.strip(" ()")]
+        # Rejoin neighbours that are one name split at a comma ("Minsk, Belarus" is one place).
         merged: list[tuple[str, str]] = []
-        for piece, kind in zip(pieces, kinds):
+        for piece in pieces:
             piece = piece.strip(" ()")
-            if merged and kind == merged[-1][1] and kind in ("location", ""):
+            kind = part_kind(piece)
+            if merged and kind == merged[-1][1] == "location":
                 merged[-1] = (f"{merged[-1][0]}, {piece}", kind)
             else:
                 merged.append((piece, kind))
-        out.extend(merged)
+        out.append(merged)
     return out
+
+
+def _parts(line: str) -> list[tuple[str, str]]:
+    """(text, kind) for each part of one header line."""
+    return [part for chunk in _chunks(line) for part in chunk]
 
 
 def header_fields(lines: list[str]) -> dict[str, str]:
@@ -144,7 +159,20 @@ def header_fields(lines: list[str]) -> dict[str, str]:
         found = find_date_range(line)
         if found and "start" not in fields:
             fields.update(start=found["start"], end=found["end"], dates=found["dates"])
-    parts = [part for line in lines for part in _parts(line)]
+    chunks = [chunk for line in lines for chunk in _chunks(line)]
+    parts = [part for chunk in chunks for part in chunk]
+    has_org = any(kind == "organisation" for _, kind in parts)
+    # "PhD, Computer Science" and "Lecturer, CSE 101: Databases": the words after a title or a degree
+    # qualify it when the organisation is named elsewhere in the header.
+    joined: list[tuple[str, str]] = []
+    for chunk in chunks:
+        for text, kind in chunk:
+            previous = joined[-1] if joined and joined[-1][2] is chunk else None
+            if previous and previous[1] in ("title", "degree") and kind == "" and (has_org or previous[1] == "degree"):
+                joined[-1] = (f"{previous[0]}, {text}", previous[1], chunk)
+            else:
+                joined.append((text, kind, chunk))
+    parts = [(text, kind) for text, kind, _ in joined]
     title = next((t for t, k in parts if k in ("title", "degree")), None)
     org = next((t for t, k in parts if k == "organisation" and t != title), None)
     place = next((t for t, k in parts if k == "location"), None)
@@ -153,11 +181,8 @@ def header_fields(lines: list[str]) -> dict[str, str]:
         title = unknown.pop(0)
     if org is None and unknown:
         org = unknown.pop(0)
-    if org is None:
-        org = next((t for t, k in parts if k == "organisation" and t != title), None)
-    if title is None and org is None:
-        others = [t for t, k in parts if k != "other"]
-        title = others[0] if others else None
+    if title is None and org is not None:
+        title = next((t for t, k in parts if k == "organisation" and t != org), None)
     for key, value in (("title", title), ("organisation", org), ("location", place)):
         if value:
             fields[key] = value
@@ -240,14 +265,13 @@ def _bullet_header(text: str) -> bool:
     at_start = not before.strip(" ([|,–—-")
     if not is_header_like(text[:-1] if at_start and text.endswith(".") else text):
         return False
-    edge = not before.strip(" ([|,–—-") or not after.strip(" )]|,.–—-")
-    if not edge:
-        return False
     rest = (before + " " + after).strip(" ()[]|,–—-")
     first = rest.split()[0].lower() if rest.split() else ""
     if first.endswith(("ed", "ing")) and first not in _ROLE_WORDS:
-        return False
-    return found["start"] != found["end"]  # a range: a single year on a bullet is an award's or a paper's
+        return False  # "Migrated the feature store 2019 – 2020": an achievement with its dates
+    at_edge = at_start or not after.strip(" )]|,.–—-")
+    # a range: a single year on a bullet is an award's or a paper's
+    return found["start"] != found["end"] and (at_edge or header_evidence(rest) > 0)
 
 
 def _candidate(block) -> bool:
@@ -332,6 +356,17 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     entry.fields = {**keep, **fields, "kind": entry_kind(fields, entry.section, heading)}
 
 
+def _only_other(text: str) -> bool:
+    """A grade or an honour line ("GPA: 3.9/4.0", "cum laude"): header material that names nothing."""
+    kinds = _kinds([text])
+    return bool(kinds) and kinds <= {"other"}
+
+
+def _size(group: list) -> int:
+    """Header lines in a group, grade lines not counted."""
+    return sum(1 for b in group if not _only_other(b.text))
+
+
 def _split_run(run: list) -> list[list]:
     """Cut a run of header-like blocks into groups: one dated block and the undated lines it takes."""
     groups: list[list] = []
@@ -339,8 +374,9 @@ def _split_run(run: list) -> list[list]:
     below = _dated(run[0])  # the run starts with a dated line: undated lines belong to the entry above
 
     def to_previous(items: list) -> list:
-        while items and groups and len(groups[-1]) < MAX_HEADER_LINES and any(_dated(b) for b in groups[-1]) \
-                and _adds([b.text for b in groups[-1]], items[0].text):
+        while items and groups and any(_dated(b) for b in groups[-1]) and (
+                _only_other(items[0].text) or _size(groups[-1]) < MAX_HEADER_LINES
+                and _adds([b.text for b in groups[-1]], items[0].text)):
             groups[-1].append(items.pop(0))
         return items
 
@@ -353,7 +389,8 @@ def _split_run(run: list) -> list[list]:
         take: list = []
         if block is not None and not below:
             lines = [block.text]
-            while pending and len(take) + 1 < MAX_HEADER_LINES and _adds(lines, pending[-1].text):
+            while pending and (_only_other(pending[-1].text) or _size(take) + 1 < MAX_HEADER_LINES
+                               and _adds(lines, pending[-1].text)):
                 take.insert(0, pending.pop())
                 lines.insert(0, take[0].text)
         if not below:
