@@ -216,7 +216,9 @@ class ClaimGuard:
             rank = self._rank(doc, i)
             if rank is None and i == 0 and self._past_verb(token):
                 rank = self.baseline  # "Containerised …": did the work, no more, no less
-            if rank is not None and nxt not in self.not_ownership_before and prev not in _DETERMINERS:
+            # "leading to", "drove down" are no ownership; "contributed to", "helped to" are a share of it
+            if (rank is not None and (nxt not in self.not_ownership_before or rank < self.baseline)
+                    and prev not in _DETERMINERS):
                 key, text_, first = token.lemma_, token.text, i
                 if i >= 2 and prev == "-" and doc[i - 2].lower_ == "co":  # "co-led" shares the rung
                     key, text_, rank, first = f"co-{key}", doc[i - 2:i + 1].text, rank - 0.5, i - 2
@@ -290,10 +292,12 @@ class ClaimGuard:
         token = doc[i]
         text = token.text
         low = text.lower().strip(".'")
-        if low in self.not_names or low in self.titles:
-            return False
+        if low in self.not_names or low in self.titles or re.fullmatch(r"(.)\1{2,}", low):
+            return False  # "e.g.", "Senior" (a title claim), "XXXX" (a redaction mask)
         if not any(c.isalpha() for c in text) or text[0].isdigit():
             return False
+        if i and doc[i - 1].like_num and (low in self.magnitudes or low in ("x", "k")):
+            return False  # "2.4M", "10X": part of the figure
         if _CODE_LIKE.search(text) or (len(text) > 1 and text.rstrip(".'s").isupper() and sum(c.isalpha() for c in text) > 1):
             return True
         if not text[0].isupper() or text == "I":
