@@ -152,6 +152,8 @@ HONEST_BY_CAUSE = [
     ("ladder", "Identified drift in the scoring model.", "Developed drift checks that identified drift in the scoring model."),
     ("ladder", "Monitoring queues integrated with the broker.", "Monitor broker-integrated queues."),
     ("ladder", "I led a group of four analysts.", "Led a group of four analysts."),
+    ("ladder", "Contributed to the Lumen parser by fixing three lexer bugs.", "Fixed 3 lexer bugs in the Lumen parser."),
+    ("ladder", "Worked on a triage model for the help desk.", "[outcome], used by [who]"),
     # names that are not new
     ("names", "Trained machine learning models for ticket triage.", "Trained ML models for ticket triage."),
     ("names", "Ported the Kestrel AML jobs to the new cluster.", "Ported the Kestrel ML jobs to the new cluster."),
@@ -196,6 +198,7 @@ STILL_CAUGHT = [
     ("ownership_climb", "Maintained the feature store.", "Owned the feature store."),
     ("ownership_climb", "Constructed the feature store.", "Architected the feature store."),
     ("ownership_climb", "Collaborated on the labelling tool.", "Developed the labelling tool."),
+    ("ownership_climb", "Contributed to the Lumen parser.", "Built the Lumen parser."),
     ("new_tool", "Used the Orion API.", "Used the Orbit API."),
     ("new_tool", "Wrote the driver in C/C++.", "Wrote the driver in C/C++ and Rust."),
     ("new_tool", "Churn Study: Analysed cancellations.", "Churn Study: Analysed cancellations in Tableau."),

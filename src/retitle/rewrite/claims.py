@@ -187,9 +187,9 @@ class ClaimGuard:
 
     def extract(self, text: str, placeholders: bool = True) -> list[Claim]:
         """Every claim `text` makes. With `placeholders` (a rewrite), bracketed placeholders are
-        removed first; without (an original), brackets are the text's own parentheses."""
+        removed first; without (an original), what is in brackets is the text's own."""
         raw = normalise(text)
-        text = strip_placeholders(raw) if placeholders else raw.replace("[", "(").replace("]", ")")
+        text = strip_placeholders(raw) if placeholders else raw
         doc = self.nlp(text)
         claims = self._numbers(text, doc)
         covered: set[int] = set()
@@ -217,7 +217,7 @@ class ClaimGuard:
             if rank is None and i == 0 and self._past_verb(token):
                 rank = self.baseline  # "Containerised …": did the work, no more, no less
             # "leading to", "drove down" are no ownership; "contributed to", "helped to" are a share of it
-            if (rank is not None and (nxt not in self.not_ownership_before or rank < self.baseline)
+            if (rank is not None and (nxt not in self.not_ownership_before or rank < self.baseline and nxt == "to")
                     and prev not in _DETERMINERS):
                 key, text_, first = token.lemma_, token.text, i
                 if i >= 2 and prev == "-" and doc[i - 2].lower_ == "co":  # "co-led" shares the rung
@@ -372,8 +372,7 @@ class ClaimGuard:
 
     def _read_original(self, original: str):
         """The original's claims, its parsed text and every spelling of its words."""
-        text = normalise(original).replace("[", "(").replace("]", ")")
-        doc = self.nlp(text)
+        doc = self.nlp(normalise(original))
         return self.extract(original, placeholders=False), doc, self._known_words(doc)
 
     def _same_number(self, c: Claim, b: Claim) -> bool:
@@ -413,7 +412,9 @@ class ClaimGuard:
                 kind = "new_organisation" if c.kind == "organisation" else "new_tool"
                 out.append(Added(kind, c.text, f"“{c.text}” is not named in the original"))
         nouns = {t.lemma_ for t in original_doc if self._rank(original_doc, t.i) is None}
-        out += self._ownership(before, after, nouns)
+        # "Contributed to X by fixing two bugs": the fixing was theirs, so "Fixed two bugs" is no climb
+        done = {t.lemma_ for t in original_doc if t.i and original_doc[t.i - 1].lower_ == "by"}
+        out += self._ownership(before, after, nouns, done)
         scopes = {c.key for c in before if c.kind == "scope"}
         for c in _unique(c for c in after if c.kind == "scope" and c.key not in scopes):
             out.append(Added("new_scope", c.text, f"“{c.text}” claims {c.key} scope the original does not"))
@@ -422,9 +423,11 @@ class ClaimGuard:
             out.append(Added("new_title", c.text, f"“{c.text}” is a seniority or title word the original lacks"))
         return out
 
-    def _ownership(self, before: list[Claim], after: list[Claim], lemmas: set[str]) -> list[Added]:
+    def _ownership(self, before: list[Claim], after: list[Claim], lemmas: set[str],
+                   done: set[str] = frozenset()) -> list[Added]:
         """A climb: a verb above the original's top rung that the original never mentions (its
-        "training" allows "trained on"), or a stronger lead verb ("helped build" -> "built")."""
+        "training" allows "trained on"), or a stronger lead verb ("helped build" -> "built") unless
+        the original says that work was done by its author ("… by fixing" allows "Fixed")."""
         had = [c for c in before if c.kind == "ownership"]
         mentioned = {c.key for c in had} | lemmas
         top = max((c.rank for c in had), default=self.baseline)
@@ -437,7 +440,7 @@ class ClaimGuard:
                 was = f" (the original's strongest is “{strongest.text}”)" if strongest else ""
                 out.append(Added("ownership_climb", c.text, f"“{c.text}” claims more ownership{was}",
                                  strongest.text if strongest else ""))
-            elif c.lead and c.rank > lead_rank:
+            elif c.lead and c.rank > lead_rank and not (c.rank <= self.baseline and c.key in done):
                 was = f"“{lead.text}”" if lead else "a neutral verb"
                 out.append(Added("ownership_climb", c.text, f"leads with “{c.text}” where the original leads with {was}",
                                  lead.text if lead else ""))
