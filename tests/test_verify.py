@@ -202,3 +202,79 @@ def test_docx_and_pdf_twins_add_nothing_to_each_other():
             result = compare(before, after, guard)
             assert result.clean, (before.path, after.path, [p.to_dict() for p in result.flagged],
                                   [u.text for u in result.new])
+
+
+# -- issue 15: like with like across formats (fictional resume, two segmentations) ---------------
+
+def blocks_doc(name, blocks):
+    doc = Document(name, "text")
+    for kind, section, text in blocks:
+        doc.add(kind, section, text, Anchor("text", line=1, column=1))
+    return doc
+
+
+ONE_LAYOUT = [
+    ("contact", "other", "Nadia Voss"),
+    ("contact", "other", "nadia.voss@example.com | +1 555 0100 | Tallinn, Estonia"),
+    ("heading", "experience", "EXPERIENCE"),
+    ("entry", "experience", "Data Analyst | Quillfeather Labs | Jan 2019 – Mar 2021"),
+    ("bullet", "experience", "Built a demand forecast for the bakery chain in Python."),
+    ("bullet", "experience", "Cleaned point-of-sale exports and analysed returns by store."),
+    ("heading", "education", "EDUCATION"),
+    ("entry", "education", "MSc Statistics | University of Tartu | Expected Fall 2021"),
+    ("paragraph", "education", "GPA: 3.6/4.0"),
+    ("heading", "skills", "SKILLS"),
+    ("paragraph", "skills", "Python, SQL, R, Tableau"),
+    ("paragraph", "other", "Page 1 of 2"),
+]
+# The same resume as another parser reads it: the header split, the heading glued to the next
+# line, the contact lines merged, the skills one per line, the grade on the degree line.
+OTHER_LAYOUT = [
+    ("contact", "other", "Nadia Voss | nadia.voss@example.com | +1 555 0100"),
+    ("paragraph", "other", "Tallinn, Estonia"),
+    ("heading", "experience", "EXPERIENCEData Analyst"),
+    ("entry", "experience", "Quillfeather Labs | Jan 2019 – Mar 2021"),
+    ("bullet", "experience", "Built a demand forecast for the bakery chain in Python."),
+    ("bullet", "experience", "Cleaned point-of-sale exports and analysed returns by store."),
+    ("entry", "education", "MSc Statistics, University of Tartu, Expected Fall 2021, GPA: 3.6/4.0"),
+    ("bullet", "skills", "Python"),
+    ("bullet", "skills", "SQL"),
+    ("bullet", "skills", "R"),
+    ("bullet", "skills", "Tableau"),
+]
+
+
+def test_one_resume_in_two_segmentations_verifies_clean_both_ways():
+    guard = _rewriter(()).guard
+    a, b = blocks_doc("a", ONE_LAYOUT), blocks_doc("b", OTHER_LAYOUT)
+    for before, after in ((a, b), (b, a)):
+        result = compare(before, after, guard)
+        assert result.clean, ([p.to_dict() for p in result.flagged], [u.text for u in result.new])
+
+
+def test_headers_and_lists_still_catch_a_changed_date_a_new_title_and_a_new_skill():
+    guard = _rewriter(()).guard
+    after = [(k, s, t.replace("Data Analyst |", "Senior Data Analyst |").replace("Jan 2019", "Jan 2018")
+              .replace("Python, SQL", "Python, Kubernetes, SQL")) for k, s, t in ONE_LAYOUT]
+    result = compare(blocks_doc("a", ONE_LAYOUT), blocks_doc("b", after), guard)
+    added = {(a.kind, a.text) for p in result.flagged for a in p.added}
+    assert ("new_title", "Senior") in added
+    assert ("changed_number", "2018") in added
+    assert ("new_tool", "Kubernetes") in added
+    assert not result.new  # a header or a skills line is compared as such, never "new work"
+
+
+def test_a_new_work_bullet_is_still_new_content():
+    guard = _rewriter(()).guard
+    after = OTHER_LAYOUT + [("bullet", "experience", "Mentored 4 junior analysts on forecasting.")]
+    result = compare(blocks_doc("a", ONE_LAYOUT), blocks_doc("b", after), guard)
+    assert [u.text for u in result.new] == ["Mentored 4 junior analysts on forecasting."]
+
+
+def test_json_gives_each_added_claim_its_kind_words_and_what_the_original_had(tmp_path):
+    before = write(tmp_path, "before.md", BEFORE)
+    after = write(tmp_path, "after.md", BEFORE.replace("94.8%", "97%").replace("Contributed to the fraud", "Led the fraud"))
+    data = json.loads(run("verify", before, after, "--format", "json").output)
+    added = {a["kind"]: a for p in data["pairs"] for a in p["added"]}
+    assert added["changed_number"]["text"] == "97%" and added["changed_number"]["was"] == "94.8%"
+    assert added["ownership_climb"]["text"] == "Led" and added["ownership_climb"]["was"] == "Contributed"

@@ -24,10 +24,19 @@ from typing import Any
 
 from retitle.model import SCHEMA_VERSION, Document
 from retitle.parse.dates import find_date_range, month_index
-from retitle.rewrite.claims import Added, ClaimGuard
+from retitle.rewrite.claims import Added, ClaimGuard, normalise
 
 MIN_DICE = 0.35
 MIN_COVER = 0.5
+# Sections whose lines are lists and facts (skills, degrees, papers), not descriptions of work:
+# compared with the whole of BEFORE, never reported as new work content.
+LIST_SECTIONS = ("skills", "education", "publications", "contact")
+# A unit this short with no claim the whole of BEFORE lacks is a fragment of a line another parser
+# cut differently ("Devices.", a page footer), not new work.
+SHORT_WORDS = 6
+# Field separators of headers and list lines: "Title | Org | 2020 - 2023", "Python, SQL; Spark".
+_PAGE = re.compile(r"(?i)(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|page")
+_FIELDS = re.compile(r"\s*(?:[|•·▪\t;,()]|\s-\s|\s-$|^-\s)\s*")
 _DURATION_RE = re.compile(r"\b(?P<y>\d+)\s+(?:years?|yrs?)(?:,?\s+(?P<m>\d+)\s+(?:months?|mos?))?\b"
                           r"|\b(?P<mo>\d+)\s+(?:months?|mos?)\b")
 
@@ -101,10 +110,10 @@ class Verification:
 
 
 def units(document: Document, nlp) -> list[Unit]:
-    """Bullets, paragraph sentences and entry headers, each with its content lemmas."""
+    """Bullets, paragraph sentences, entry headers and contact lines, each with its content lemmas."""
     out = []
     for block in document.blocks:
-        if block.kind == "entry":
+        if block.kind in ("entry", "contact"):
             texts = [block.text]
         elif block.kind == "bullet":
             texts = [block.text]
@@ -113,7 +122,7 @@ def units(document: Document, nlp) -> list[Unit]:
         else:
             continue
         for text in texts:
-            if text.strip():
+            if text.strip() and not _PAGE.fullmatch(normalise(text).strip()):  # page furniture
                 out.append(Unit(block.id, block.kind, block.section, text.strip(), _content(nlp(text))))
     return out
 
@@ -143,13 +152,81 @@ def _without_derived_durations(before: str, after: str) -> str:
 
 
 def _group(unit: Unit) -> str:
-    return "entry" if unit.kind == "entry" else "text"
+    return "entry" if unit.kind in ("entry", "contact") else "text"
+
+
+def _flat(text: str) -> str:
+    """Letters and digits only, lower case: what survives any parser's spacing, wrapping and
+    glueing ("POSITIONS OF RESPONSIBILITIESPR…")."""
+    return re.sub(r"[\W_]+", "", normalise(text).lower())
+
+
+def _is_list(unit: Unit) -> bool:
+    """Headers, contact lines, lines of list sections and lines of "|"-separated fields: compared
+    as such, never as work."""
+    return unit.kind in ("entry", "contact") or unit.section in LIST_SECTIONS or " | " in unit.text
+
+
+class _Whole:
+    """All of BEFORE, flattened: a line of AFTER found in it verbatim (whole, or field by field for
+    headers and lists) is the same text segmented another way and claims nothing new."""
+
+    def __init__(self, document: Document):
+        texts = [b.text for b in document.blocks if b.text.strip()]
+        self.text = "\n".join(texts)
+        self.flat = "".join(_flat(t) for t in texts)
+        self.words = set(re.findall(r"[\w+#.]+", normalise(self.text).lower()))
+
+    def has(self, text: str) -> bool:
+        flat = _flat(text)
+        if not flat:
+            return True
+        if len(flat) >= 6:
+            return flat in self.flat
+        return all(w.strip(".") in self.words or w in self.words
+                   for w in re.findall(r"[\w+#.]+", normalise(text).lower()))
+
+    def unseen_fields(self, text: str) -> str:
+        """The fields of a header or list line that BEFORE does not have verbatim ("" when it has
+        them all); page furniture ("Page 2", "1 of 2") is no field."""
+        fields = [f.strip() for f in _FIELDS.split(normalise(text)) if f and f.strip()]
+        return " | ".join(u for f in fields if not (_PAGE.fullmatch(f) or self.has(f)) for u in [self._unseen(f)] if u)
+
+    def _unseen(self, field: str) -> str:
+        """The words of `field` outside its longest runs that BEFORE has verbatim (a field two
+        lines glued together: "2016 & 2019 Travel Grant Award")."""
+        words, out, i = field.split(), [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words), i + 1, -1)
+                      if len(_flat(" ".join(words[i:j]))) >= 6 and _flat(" ".join(words[i:j])) in self.flat), None)
+            if j is None:
+                out.append(words[i])
+                i += 1
+            else:
+                i = j
+        return " ".join(out)
+
+
+def _as_listed(unit: Unit, added: list[Added], whole: _Whole) -> list[Added]:
+    """What a header or list line adds, compared as such: a name BEFORE has anywhere (a city, a
+    school, a skill) is no new claim there, and a contact line claims only a title."""
+    if unit.kind == "contact":
+        return [a for a in added if a.kind == "new_title"]
+    out = []
+    for a in added:
+        if a.kind in ("new_tool", "new_organisation") and whole.has(a.text):
+            continue
+        if a.kind == "changed_number" and a.was and a.was in normalise(unit.text):
+            a = Added("new_number", a.text, f"“{a.text}” is not in the original")  # the old figure is still there
+        out.append(a)
+    return out
 
 
 def compare(before: Document, after: Document, guard: ClaimGuard) -> Verification:
     """Align the two documents' units and list, per pair, each claim the rewrite adds."""
     result = Verification(before, after)
     old, new = units(before, guard.nlp), units(after, guard.nlp)
+    whole = _Whole(before)
     best_after: dict[int, tuple[float, int]] = {}
     for i, a in enumerate(old):
         scores = [(_dice(a.words, b.words), j) for j, b in enumerate(new)]
@@ -165,12 +242,25 @@ def compare(before: Document, after: Document, guard: ClaimGuard) -> Verificatio
             used.add(exact)
             result.pairs.append(Pair([old[exact]], b, 1.0))
             continue
-        if not candidates:
-            result.new.append(b)
+        best = max(candidates, key=lambda s: (s[0], -s[1])) if candidates else (0.0, -1)
+        listed = _is_list(b)
+        text = whole.unseen_fields(b.text) if listed else ("" if whole.has(b.text) else b.text)
+        if not text:  # the same words, cut or joined differently by the other parser
+            if best[1] >= 0:
+                used.add(best[1])
+            result.pairs.append(Pair([old[best[1]]] if best[1] >= 0 else [], b, best[0]))
             continue
-        score, i = max(candidates, key=lambda s: (s[0], -s[1]))
-        shared = len(old[i].words & b.words)
-        if score < MIN_DICE and not (shared >= 2 and shared >= MIN_COVER * len(b.words)):
+        score, i = best
+        shared = len(old[i].words & b.words) if i >= 0 else 0
+        if i < 0 or (score < MIN_DICE and not (shared >= 2 and shared >= MIN_COVER * len(b.words))):
+            if listed or len(b.text.split()) <= SHORT_WORDS:
+                # a header, list line or fragment with no counterpart: checked against all of BEFORE
+                pair = Pair([], b, score, _as_listed(b, guard.added(whole.text, text), whole))
+                if pair.added and not listed:
+                    result.new.append(b)
+                else:
+                    result.pairs.append(pair)
+                continue
             result.new.append(b)
             continue
         sources = [i] + [
@@ -180,7 +270,8 @@ def compare(before: Document, after: Document, guard: ClaimGuard) -> Verificatio
         ]
         used.update(sources)
         pair = Pair([old[k] for k in sorted(sources)], b, score)
-        pair.added = guard.added(pair.before_text, _without_derived_durations(pair.before_text, b.text))
+        added = guard.added(pair.before_text, _without_derived_durations(pair.before_text, text))
+        pair.added = _as_listed(b, added, whole) if listed else added
         result.pairs.append(pair)
     result.removed = [a for i, a in enumerate(old) if i not in used]
     return result

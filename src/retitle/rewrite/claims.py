@@ -1,15 +1,22 @@
 """The claim guard: what a text claims, and which claims a rewrite adds to its original.
 
 A claim is something a reader could check or be impressed by: a number, a vague quantity
-("dozens"), a named tool or organisation, an ownership verb on the ladder (helped < built <
-led < owned < architected), a scope word (production, customers, at scale) or a title word.
-A rewrite is honest when every claim it makes is already in the original — bracketed
-placeholders are left for the user and claim nothing. The vocabulary is `lexicons/claims.yaml`.
+("dozens"), a named tool or organisation, an ownership verb on the ladder (helped < built, wrote,
+analysed … < led < owned < architected), a scope word (production, customers, at scale) or a
+title word. A rewrite is honest when every claim it makes is already in the original, in any
+spelling: both texts are normalised first (NFKC, Unicode dashes and quotes, case, lemmas and
+plurals, punctuation at the ends of names), acronyms stand for their words and back, a list
+("C/C++", "A, B and C") names each of its items, and a figure may be rounded or respelled
+("568,454" -> "568K", "ten times" -> "10x") but not changed. Bracketed placeholders in a rewrite
+are left for the user and claim nothing (brackets in an original are its own text). The
+vocabulary is `lexicons/claims.yaml`; this one model serves the rewriter's guard and `verify`.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,19 +26,39 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 PLACEHOLDER_RE = re.compile(r"\[([^\[\]]*)\]")
+# One spelling for each dash and quote (one character for one, so offsets stay put).
+_CHAR_MAP = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+                           **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"},
+                           **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}})
 # A figure with its currency, magnitude and unit class: "$1.2M", "94.8%", "10x", "30,000", "3 million".
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<suf>%|percent\b|per cent\b|×|x\b|-fold\b|k\b|K\b|M\b|mm\b|bn\b|B\b"
+    r"(?:\s?(?P<suf>%|percent\b|per cent\b|×|x\b|X\b|-fold\b|\s?fold\b|times\b|k\b|K\b|M\b|mm\b|bn\b|B\b"
     r"|thousand\b|million\b|billion\b))?"
+    r"(?P<plus>\+)?"
+    r"(?:\s?(?P<curw>dollars?\b|usd\b|USD\b|euros?\b|eur\b|EUR\b|pounds?\b|gbp\b|GBP\b))?"
 )
-_UNIT_CLASS = {"%": "%", "percent": "%", "per cent": "%", "×": "x", "x": "x", "-fold": "x"}
+_UNIT_CLASS = {"%": "%", "percent": "%", "per cent": "%", "×": "x", "x": "x", "-fold": "x", "fold": "x",
+               "times": "x"}
+_CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|EUR|GBP)\s?$")
 _CODE_LIKE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z]\.[A-Za-z]|_|\+\+|#")
 _BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!", "?", "/"}
+# A capitalised word after one of these opens a clause or follows a label ("Churn Study (2021): Analysed").
+_NAME_BOUNDARY = _BOUNDARY | {")", "]", "[", "*", "·", "▪", "‣", "◦", "→", "'"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")
 _VERB_BEFORE = {",", ";", ":", "•", "|", "by", "while", "and", "or", "then", "also", "to", "i", "we"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "our", "my", "their", "its", "his", "her", "each", "every"}
 ADDED_KINDS = ("new_number", "changed_number", "new_quantity", "new_tool", "new_organisation",
                "ownership_climb", "new_scope", "new_title")
+
+
+_CURRENCY_CODES = {"usd": "$", "us$": "$", "eur": "€", "gbp": "£"}
+_ABOUT = {"over", "than", "above", "nearly", "almost", "about", "around", "approximately", "roughly", "~"}
+
+
+def normalise(text: str) -> str:
+    """The spelling every comparison starts from: NFKC, one dash, one apostrophe, one double quote."""
+    return unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
 
 
 @dataclass(frozen=True)
@@ -43,24 +70,44 @@ class Claim:
     text: str
     rank: float = -1  # ownership rung; "co-led" sits half a rung below "led"
     lead: bool = False  # the first ownership verb that opens a sentence: the role the text claims
+    precision: float = 0.0  # a figure's last written unit ("568K": 1000, "94.8%": 0.1)
+    plus: bool = False  # "568K+": at least the figure
 
 
 @dataclass(frozen=True)
 class Added:
-    """A claim a rewrite makes that its original does not."""
+    """A claim a rewrite makes that its original does not: its kind, the words in the rewrite,
+    what the original had instead (empty when it had nothing of the kind) and a sentence."""
 
     kind: str  # one of ADDED_KINDS
     text: str
     detail: str
+    was: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "text": self.text, "detail": self.detail}
+        return {"kind": self.kind, "text": self.text, "was": self.was or None, "detail": self.detail}
 
 
 def strip_placeholders(text: str) -> str:
     """Placeholders are the user's to fill in: they claim nothing. Blanked in place, so character
     offsets still point into the original text."""
     return PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _osa(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions ("ICRL" -> "ICLR" is 1)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
 
 
 class ClaimGuard:
@@ -73,18 +120,23 @@ class ClaimGuard:
         self._original = lru_cache(maxsize=32)(self._read_original)
         self.forms: dict[str, int] = {}  # the ladder words as written: always verbs ("led", "built")
         self.ladder: dict[str, int] = {}  # their lemmas: verbs only where a verb can stand
-        for rank, words in enumerate(vocab.get("ownership_ladder", [])):
+        rungs = vocab.get("ownership_ladder", [])
+        for rank, words in enumerate(rungs):
             for word in words:
                 self.forms[word.lower()] = rank
                 self.ladder.setdefault(self._lemma(word), rank)
-        self.baseline = 1  # a bullet with no ladder verb ("tuned", "ran") did the work itself, no more
+        # A bullet with no ladder verb ("tuned", "ran") did the work itself: the individual
+        # contributor's rung, the one "built" is on.
+        self.baseline = next((r for r, words in enumerate(rungs) if "built" in words), 1)
         self.not_ownership_before = _lowered(vocab.get("not_ownership_before", []))
         self.titles = _lowered(vocab.get("titles", []))
         self.quantities = _lowered(vocab.get("quantity_words", [])) | _lowered(vocab.get("intensifiers", []))
         self.number_words = {str(k).lower(): float(v) for k, v in vocab.get("number_words", {}).items()}
         self.magnitudes = {str(k).lower(): float(v) for k, v in vocab.get("magnitudes", {}).items()}
+        self.currency_words = {str(k).lower(): str(v) for k, v in vocab.get("currency_words", {}).items()}
         self.aliases = {str(k).lower(): str(v).lower() for k, v in vocab.get("aliases", {}).items()}
         self.org_words = _lowered(vocab.get("organisation_words", []))
+        self.not_names = {w.rstrip(".") for w in _lowered(vocab.get("not_names", []))}
         self.frequency = _lowered(vocab.get("frequency_words", []))
         self.irregular_past = _lowered(vocab.get("irregular_past", []))
         self.scope = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -92,7 +144,8 @@ class ClaimGuard:
         if isinstance(scope, list):  # a flat list: every word is its own group
             scope = {str(w): [w] for w in scope}
         for group, phrases in scope.items():
-            self.scope.add(str(group), list(nlp.pipe(str(p) for p in phrases)))
+            variants = {v for p in phrases for v in _spellings(str(p))}
+            self.scope.add(str(group), list(nlp.pipe(sorted(variants))))
         self.tools = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tools.add("tool", list(nlp.make_doc(str(t)) for t in vocab.get("tools", [])))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -102,9 +155,17 @@ class ClaimGuard:
         doc = self.nlp(word)
         return doc[-1].lemma_ if len(doc) else word
 
+    @staticmethod
+    def _glued(doc: Doc, i: int) -> bool:
+        """`doc[i]` is the second half of a hyphenated compound ("Kafka-integrated"), not "co-led"."""
+        return (i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
+                and not doc[i - 2].whitespace_ and doc[i - 2].lower_ != "co")
+
     def _rank(self, doc: Doc, i: int) -> int | None:
         """The ladder rung of an ownership verb at `i`; "training runs" or "engineer" is no verb."""
         token = doc[i]
+        if self._glued(doc, i):
+            return None
         if token.lower_ in self.forms:
             return self.forms[token.lower_]
         verb_slot = i == 0 or token.is_sent_start or doc[i - 1].lower_ in _VERB_BEFORE
@@ -114,9 +175,21 @@ class ClaimGuard:
         low = token.lower_
         return (low.endswith("ed") and len(low) > 4) or low in self.irregular_past
 
-    def extract(self, text: str) -> list[Claim]:
-        """Every claim `text` makes (placeholders removed first)."""
-        raw, text = text, strip_placeholders(text)
+    @staticmethod
+    def _opens(doc: Doc, i: int) -> bool:
+        """`doc[i]` opens a sentence or clause, also after a subject pronoun ("I led …")."""
+        if i == 0 or doc[i].is_sent_start or doc[i - 1].text in _BOUNDARY:
+            return True
+        if doc[i - 1].lower_ in ("i", "we"):
+            j = i - 1
+            return j == 0 or doc[j].is_sent_start or doc[j - 1].text in _BOUNDARY
+        return False
+
+    def extract(self, text: str, placeholders: bool = True) -> list[Claim]:
+        """Every claim `text` makes. With `placeholders` (a rewrite), bracketed placeholders are
+        removed first; without (an original), what is in brackets is the text's own."""
+        raw = normalise(text)
+        text = strip_placeholders(raw) if placeholders else raw
         doc = self.nlp(text)
         claims = self._numbers(text, doc)
         covered: set[int] = set()
@@ -143,12 +216,14 @@ class ClaimGuard:
             rank = self._rank(doc, i)
             if rank is None and i == 0 and self._past_verb(token):
                 rank = self.baseline  # "Containerised …": did the work, no more, no less
-            if rank is not None and nxt not in self.not_ownership_before and prev not in _DETERMINERS:
-                key, text, first = token.lemma_, token.text, i
+            # "leading to", "drove down" are no ownership; "contributed to", "helped to" are a share of it
+            if (rank is not None and (nxt not in self.not_ownership_before or rank < self.baseline and nxt == "to")
+                    and prev not in _DETERMINERS):
+                key, text_, first = token.lemma_, token.text, i
                 if i >= 2 and prev == "-" and doc[i - 2].lower_ == "co":  # "co-led" shares the rung
-                    key, text, rank, first = f"co-{key}", doc[i - 2:i + 1].text, rank - 0.5, i - 2
-                starts = first == 0 or doc[first].is_sent_start or doc[first - 1].text in _BOUNDARY
-                claims.append(Claim("ownership", key, text, rank, lead=starts and not lead_seen))
+                    key, text_, rank, first = f"co-{key}", doc[i - 2:i + 1].text, rank - 0.5, i - 2
+                starts = self._opens(doc, first)
+                claims.append(Claim("ownership", key, text_, rank, lead=starts and not lead_seen))
                 lead_seen = lead_seen or starts
         for match_id, start, end in self.scope(doc):
             group = self.nlp.vocab.strings[match_id]
@@ -163,21 +238,37 @@ class ClaimGuard:
     def _numbers(self, text: str, doc: Doc) -> list[Claim]:
         claims = []
         for m in _NUMBER_RE.finditer(text):
-            value = float(m["num"].replace(",", ""))
-            suffix = (m["suf"] or "")
-            cls = m["cur"] or _UNIT_CLASS.get(suffix.lower(), "")
-            value *= self.magnitudes.get(suffix.lower(), 1.0) if suffix not in _UNIT_CLASS else 1.0
-            claims.append(Claim("number", (round(value, 6), cls), m.group(0).strip()))
+            num = m["num"]
+            value = float(num.replace(",", ""))
+            suffix = (m["suf"] or "").strip()
+            low = suffix.lower()
+            before = text[:m.start()]
+            code = _CURRENCY_BEFORE.search(before)
+            cur = (m["cur"] or self.currency_words.get((m["curw"] or "").lower(), "")
+                   or (_CURRENCY_CODES.get(code.group(0).strip().lower(), "") if code else ""))
+            cls = cur or _UNIT_CLASS.get(low, "")
+            magnitude = self.magnitudes.get(low, 1.0) if low not in _UNIT_CLASS else 1.0
+            decimals = len(num.split(".")[1]) if "." in num else 0
+            precision = 10.0 ** -decimals * magnitude
+            value *= magnitude
+            start = m.start("num")
+            if (len(num) == 2 and not suffix and re.search(r"[A-Za-z] ?'$", text[:start])):
+                value += 2000 if value < 50 else 1900  # "ICME'22", "Spring '21": a year
+            words = before.lower().split()
+            plus = bool(m["plus"]) or (bool(words) and words[-1] in ("over", "than", "above"))
+            claims.append(Claim("number", (round(value, 6), cls), m.group(0).strip(), precision=precision, plus=plus))
         for i, token in enumerate(doc):
             low = token.lower_
             if low not in self.number_words or low in self.magnitudes and i and doc[i - 1].like_num:
                 continue
             value = self.number_words[low]
             nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            cls = "x" if low.startswith(("doubl", "tripl", "twice", "halv")) else ""
+            cls = "x" if low.startswith(("doubl", "tripl", "twice", "halv")) or nxt in ("times", "fold") else ""
             if nxt in self.magnitudes and nxt in self.number_words:
                 value *= self.magnitudes[nxt]
-            claims.append(Claim("number", (round(value, 6), cls), token.text))
+                nxt = doc[i + 2].lower_ if i + 2 < len(doc) else ""
+            cls = self.currency_words.get(nxt, cls)
+            claims.append(Claim("number", (round(value, 6), cls), token.text, precision=1.0))
         return claims
 
     def _names(self, doc: Doc, covered: set[int]) -> list[Claim]:
@@ -195,35 +286,53 @@ class ClaimGuard:
         return claims
 
     def _is_name(self, doc: Doc, i: int) -> bool:
+        """A name: code-like ("GPT-4", "node.js") or all caps, or capitalised where a sentence,
+        clause or label does not explain the capital. A sentence-initial capital is no name unless
+        the lexicon knows it (the tool list is matched before this)."""
         token = doc[i]
         text = token.text
-        if not any(c.isalpha() for c in text) or text[0].isdigit() or text.lower() in self.titles:
+        low = text.lower().strip(".'")
+        if low in self.not_names or low in self.titles or re.fullmatch(r"(.)\1{2,}", low):
+            return False  # "e.g.", "Senior" (a title claim), "XXXX" (a redaction mask)
+        if not any(c.isalpha() for c in text) or text[0].isdigit():
             return False
-        if _CODE_LIKE.search(text) or (len(text) > 1 and text.isupper()):
+        if i and doc[i - 1].like_num and (low in self.magnitudes or low in ("x", "k")):
+            return False  # "2.4M", "10X": part of the figure
+        if _CODE_LIKE.search(text) or (len(text) > 1 and text.rstrip(".'s").isupper() and sum(c.isalpha() for c in text) > 1):
             return True
         if not text[0].isupper() or text == "I":
             return False
-        at_start = i == 0 or token.is_sent_start or doc[i - 1].text in _BOUNDARY
+        at_start = i == 0 or token.is_sent_start or doc[i - 1].text in _NAME_BOUNDARY
         return not at_start
 
     def _name_claim(self, doc: Doc, run: list) -> Claim:
         text = doc[run[0].i:run[-1].i + 1].text
-        words = text.lower().split()
+        key = _name_key(text)
+        words = key.split() or [""]
         before = doc[run[0].i - 1].lower_ if run[0].i else ""
         kind = "organisation" if words[-1].rstrip(".") in self.org_words or before == "at" else "tool"
-        return Claim(kind, self._alias(text.lower()), text)
+        return Claim(kind, self._alias(key), text)
 
     def _alias(self, key: str) -> str:
         return self.aliases.get(key, key)
 
     # -- comparison --------------------------------------------------------------------------
 
-    def _known_words(self, doc: Doc) -> set[str]:
-        """Every spelling of the original's words a rewrite may reuse: words, lemmas, joined
-        neighbours ("Hugging Face" -> "huggingface") and acronyms ("machine learning" -> "ml")."""
+    def _known_words(self, doc: Doc) -> tuple[set[str], set[str], set[str]]:
+        """Every spelling of the original's words a rewrite may reuse: words, lemmas, singulars,
+        list items ("C/C++" -> "c", "c++"), joined neighbours ("Hugging Face" -> "huggingface")
+        and acronyms ("machine learning" -> "ml"). Also its single words and its acronyms."""
         words = [t for t in doc if not t.is_punct]
         known = {t.lower_ for t in words} | {t.lemma_ for t in words}
-        for n in (2, 3, 4, 5):
+        for t in words:
+            for part in re.split(r"[/,;]+", t.lower_):
+                part = _name_key(part)
+                if part:
+                    known.add(part)
+                    known.update(p for p in re.split(r"-", part) if p)
+                    if len(part) > 2 and part.endswith("s"):
+                        known.add(part[:-1])
+        for n in (2, 3, 4, 5, 6):
             for i in range(len(words) - n + 1):
                 gram = words[i:i + n]
                 known.add(" ".join(t.lower_ for t in gram))
@@ -231,21 +340,54 @@ class ClaimGuard:
                 known.add("-".join(t.lower_ for t in gram))
                 if all(t.is_alpha for t in gram):
                     known.add("".join(t.lower_[0] for t in gram))
+                    content = [t for t in gram if not t.is_stop]
+                    if len(content) >= 2:
+                        known.add("".join(t.lower_[0] for t in content))
         known |= {self.aliases[k] for k in list(known) if k in self.aliases}
         known |= {k for k, v in self.aliases.items() if v in known}
-        return known
+        singles = {w for w in known if len(w) >= 4 and w.isalpha()}
+        acronyms = {t.text.rstrip("s").lower() for t in words if _ACRONYM.match(t.text)}
+        return known, singles, acronyms
 
-    def _name_known(self, claim: Claim, known: set[str]) -> bool:
-        key = claim.key
-        if key in known or self._alias(key) in known:
+    def _name_known(self, claim: Claim, known: tuple[set[str], set[str], set[str]]) -> bool:
+        words, singles, acronyms = known
+        for key in dict.fromkeys((claim.key, _name_key(claim.text))):
+            if key in words or self._alias(key) in words or re.sub(r"[\s\-/.]+", "", key) in words:
+                return True
+            parts = [p for p in re.split(r"[\s\-/]+", key) if p]
+            if parts and all(self._part_known(p, words, singles, acronyms) for p in parts):
+                return True
+        return False
+
+    @staticmethod
+    def _part_known(part: str, words: set[str], singles: set[str], acronyms: set[str]) -> bool:
+        part = part.strip(".,;:'\"()")
+        if not part or part in words or part.rstrip("s") in words or part + "s" in words:
             return True
-        parts = [p for p in re.split(r"[\s\-/]+", key) if p]
-        return bool(parts) and all(p in known or p.rstrip("s") in known for p in parts)
+        if part.isalpha() and any(part in a for a in acronyms if len(a) > len(part) >= 2):
+            return True  # "Azure AML" -> "Azure ML"
+        if part.isalpha() and len(part) >= 4:  # a corrected typo: "ICRL" -> "ICLR", "Acess" -> "Access"
+            return any(w[0] == part[0] and abs(len(w) - len(part)) <= 1 and _osa(w, part) <= 1 for w in singles)
+        return False
 
-    def _read_original(self, original: str) -> tuple[list[Claim], Doc, set[str]]:
+    def _read_original(self, original: str):
         """The original's claims, its parsed text and every spelling of its words."""
-        doc = self.nlp(strip_placeholders(original))
-        return self.extract(original), doc, self._known_words(doc)
+        doc = self.nlp(normalise(original))
+        return self.extract(original, placeholders=False), doc, self._known_words(doc)
+
+    def _same_number(self, c: Claim, b: Claim) -> bool:
+        """`c` is `b` in another spelling, or `b` rounded to the unit `c` is written in, never a
+        new figure: "568K" for 568,454, "95%" for 94.8%, "10x" for "ten times"."""
+        (value, cls), (was, was_cls) = c.key, b.key
+        if cls not in ("", was_cls):
+            return False
+        if value == was:
+            return True
+        if not (c.precision > b.precision and abs(value - was) < c.precision):
+            return False
+        if c.plus and value > was:
+            return False
+        return abs(value - was) <= 0.05 * abs(was)
 
     def added(self, original: str, rewrite: str) -> list[Added]:
         """The claims `rewrite` makes that `original` does not (empty means honest)."""
@@ -253,14 +395,13 @@ class ClaimGuard:
         after = self.extract(rewrite)
         out: list[Added] = []
         numbers = [c for c in before if c.kind == "number"]
-        new_numbers = [c for c in after if c.kind == "number" and not any(
-            c.key[0] == b.key[0] and c.key[1] in ("", b.key[1]) for b in numbers)]
-        kept = {c.key for c in after if c.kind == "number"}
-        dropped = [b for b in numbers if b.key not in kept]
+        after_numbers = [c for c in after if c.kind == "number"]
+        new_numbers = [c for c in after_numbers if not any(self._same_number(c, b) for b in numbers)]
+        dropped = [b for b in numbers if not any(self._same_number(c, b) for c in after_numbers)]
         for c in _unique(new_numbers):
             was = next((b for b in dropped if b.key[1] == c.key[1]), None)
             if was:
-                out.append(Added("changed_number", c.text, f"“{was.text}” became “{c.text}”"))
+                out.append(Added("changed_number", c.text, f"“{was.text}” became “{c.text}”", was.text))
             else:
                 out.append(Added("new_number", c.text, f"“{c.text}” is not in the original"))
         before_q = {c.key for c in before if c.kind in ("quantity", "number")}
@@ -271,7 +412,9 @@ class ClaimGuard:
                 kind = "new_organisation" if c.kind == "organisation" else "new_tool"
                 out.append(Added(kind, c.text, f"“{c.text}” is not named in the original"))
         nouns = {t.lemma_ for t in original_doc if self._rank(original_doc, t.i) is None}
-        out += self._ownership(before, after, nouns)
+        # "Contributed to X by fixing two bugs": the fixing was theirs, so "Fixed two bugs" is no climb
+        done = {t.lemma_ for t in original_doc if t.i and original_doc[t.i - 1].lower_ == "by"}
+        out += self._ownership(before, after, nouns, done)
         scopes = {c.key for c in before if c.kind == "scope"}
         for c in _unique(c for c in after if c.kind == "scope" and c.key not in scopes):
             out.append(Added("new_scope", c.text, f"“{c.text}” claims {c.key} scope the original does not"))
@@ -280,26 +423,49 @@ class ClaimGuard:
             out.append(Added("new_title", c.text, f"“{c.text}” is a seniority or title word the original lacks"))
         return out
 
-    def _ownership(self, before: list[Claim], after: list[Claim], lemmas: set[str]) -> list[Added]:
+    def _ownership(self, before: list[Claim], after: list[Claim], lemmas: set[str],
+                   done: set[str] = frozenset()) -> list[Added]:
         """A climb: a verb above the original's top rung that the original never mentions (its
-        "training" allows "trained on"), or a stronger lead verb ("helped build" -> "built")."""
+        "training" allows "trained on"), or a stronger lead verb ("helped build" -> "built") unless
+        the original says that work was done by its author ("… by fixing" allows "Fixed")."""
         had = [c for c in before if c.kind == "ownership"]
         mentioned = {c.key for c in had} | lemmas
         top = max((c.rank for c in had), default=self.baseline)
         lead = next((c for c in had if c.lead), None)
         lead_rank = lead.rank if lead else self.baseline
+        strongest = max(had, key=lambda h: h.rank) if had else None
         out = []
         for c in _unique(c for c in after if c.kind == "ownership"):
             if c.rank > top and c.key not in mentioned:
-                was = f" (the original's strongest is “{max(had, key=lambda h: h.rank).text}”)" if had else ""
-                out.append(Added("ownership_climb", c.text, f"“{c.text}” claims more ownership{was}"))
-            elif c.lead and c.rank > lead_rank:
+                was = f" (the original's strongest is “{strongest.text}”)" if strongest else ""
+                out.append(Added("ownership_climb", c.text, f"“{c.text}” claims more ownership{was}",
+                                 strongest.text if strongest else ""))
+            elif c.lead and c.rank > lead_rank and not (c.rank <= self.baseline and c.key in done):
                 was = f"“{lead.text}”" if lead else "a neutral verb"
-                out.append(Added("ownership_climb", c.text, f"leads with “{c.text}” where the original leads with {was}"))
+                out.append(Added("ownership_climb", c.text, f"leads with “{c.text}” where the original leads with {was}",
+                                 lead.text if lead else ""))
         return out
 
     def passes(self, original: str, rewrite: str) -> bool:
         return not self.added(original, rewrite)
+
+
+def _name_key(text: str) -> str:
+    """A name as compared: lower case, no venue year ("Access'23"), possessive or end punctuation."""
+    key = normalise(text).lower().strip()
+    key = re.sub(r" ?'\d{2}$", "", key)
+    key = re.sub(r"'s$", "", key)
+    return key.strip(".,;:!?'\"()[]{}")
+
+
+def _spellings(phrase: str) -> set[str]:
+    """A phrase hyphenated, spaced and joined: "large-scale", "large scale", "largescale"."""
+    out = {phrase}
+    if "-" in phrase:
+        out |= {phrase.replace("-", " "), phrase.replace("-", "")}
+    elif " " in phrase and len(phrase.split()) == 2:
+        out.add(phrase.replace(" ", "-"))
+    return out
 
 
 def _lowered(words) -> set[str]:
