@@ -35,6 +35,8 @@ OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASH_CLASS}]+\s
 # "Jul – Aug 2017": the start month borrows the end's year.
 MONTHS_RANGE_RE = re.compile(
     rf"(?<![\w/.])(?P<start>{_MONTH}){_DASH}(?P<end>{_MONTH}\s*,?\s*(?P<year>{_YEAR}))", re.IGNORECASE)
+# "2014 2017": a range whose dash a PDF drew as a line, so it is not in the text.
+BARE_PAIR_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s+(?P<end>{_POINT}|{_OPEN_END}\b)(?![\w/])", re.IGNORECASE)
 SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
@@ -73,6 +75,11 @@ def find_date_range(text: str) -> dict[str, str] | None:
     if m:
         start, end = parse_point(m.group("start")), parse_point(m.group("end"))
         if start and end:
+            return {"start": start, "end": end, "dates": m.group(0)}
+    m = BARE_PAIR_RE.search(text)
+    if m:
+        start, end = parse_point(m.group("start")), parse_point(m.group("end"))
+        if start and end and (end == "present" or start < end):
             return {"start": start, "end": end, "dates": m.group(0)}
     m = MONTHS_RANGE_RE.search(text)
     if m:

@@ -24,7 +24,7 @@ ENTRY_SECTIONS = ("experience", "projects", "research", "education", "other")
 _ROLE_WORDS = frozenset("""
 engineer engineers engineering scientist scientists researcher research developer developers dev
 programmer intern internship interns trainee apprentice analyst analysts assistant associate manager
-director lead leader head consultant architect specialist fellow fellowship student candidate postdoc
+director lead leader head consultant architect specialist fellow student candidate postdoc
 postdoctoral professor lecturer instructor tutor teacher teaching ta officer founder co-founder cofounder
 ceo cto coo cfo vp president chair member staff administrator designer coordinator representative
 mentor volunteer contractor freelancer freelance owner partner chief principal sde sre swe mle quant
@@ -133,11 +133,10 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
         chunk = chunk.strip(f" |·,:;{DASHES}")
         if not chunk or is_date_only(chunk):
             continue
-        pieces = [p.strip() for p in re.split(r",\s+|\s*\(|\)\s*", chunk) if p.strip(" ()")]
+        pieces = [p for piece in re.split(r",\s+", chunk) for p in _unbracket(piece)]
         # Rejoin neighbours that are one name split at a comma ("Minsk, Belarus" is one place).
         merged: list[tuple[str, str]] = []
         for piece in pieces:
-            piece = piece.strip(" ()")
             kind = part_kind(piece)
             if merged and kind == merged[-1][1] == "location":
                 merged[-1] = (f"{merged[-1][0]}, {piece}", kind)
@@ -145,6 +144,18 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
                 merged.append((piece, kind))
         out.append(merged)
     return out
+
+
+def _unbracket(piece: str) -> list[str]:
+    """Brackets that name a role or an organisation are parts of their own ("Quadeye(Quant
+    Researcher)"); brackets that qualify ("Engineer (Full-time)", "B.Sc (hons.)") stay with their part."""
+    out, rest = [], piece
+    for m in re.finditer(r"\(([^()]*)\)", piece):
+        if part_kind(m.group(1)) in ("title", "organisation", "degree"):
+            rest = rest.replace(m.group(0), " \x00 ", 1)
+            out.append(m.group(1).strip())
+    heads = [h.strip() for h in rest.split("\x00") if h.strip(" ()")]
+    return [h.strip(" (") if h.count("(") > h.count(")") else h for h in heads] + out
 
 
 def _parts(line: str) -> list[tuple[str, str]]:
@@ -164,10 +175,10 @@ def header_fields(lines: list[str]) -> dict[str, str]:
     has_org = any(kind == "organisation" for _, kind in parts)
     # "PhD, Computer Science" and "Lecturer, CSE 101: Databases": the words after a title or a degree
     # qualify it when the organisation is named elsewhere in the header.
-    joined: list[tuple[str, str]] = []
+    joined: list[tuple[str, str, list]] = []
     for chunk in chunks:
         for text, kind in chunk:
-            previous = joined[-1] if joined and joined[-1][2] is chunk else None
+            previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
             if previous and previous[1] in ("title", "degree") and kind == "" and (has_org or previous[1] == "degree"):
                 joined[-1] = (f"{previous[0]}, {text}", previous[1], chunk)
             else:
@@ -199,7 +210,9 @@ def header_evidence(text: str) -> int:
 def is_header_like(text: str) -> bool:
     """Short, not a sentence: a line that can be part of an entry header."""
     stripped = _ABBREVIATION_RE.sub(lambda m: m.group(0).rstrip("."), re.sub(r"\s+", " ", text.strip()))
-    return 0 < len(stripped) <= MAX_HEADER_CHARS and len(stripped.split()) <= MAX_HEADER_WORDS \
+    found = find_date_range(stripped)
+    words = len((stripped.replace(found["dates"], " ") if found else stripped).split())
+    return 0 < len(stripped) <= MAX_HEADER_CHARS and words <= MAX_HEADER_WORDS \
         and not re.search(r"[.;:!?]$|[.!?]\s+[A-Z]", stripped)
 
 
@@ -274,12 +287,18 @@ def _bullet_header(text: str) -> bool:
     return found["start"] != found["end"] and (at_edge or header_evidence(rest) > 0)
 
 
-def _candidate(block) -> bool:
-    """Can this block be (part of) an entry header?"""
+def _candidate(block, following=None) -> bool:
+    """Can this block be (part of) an entry header?
+
+    An undated list item is one only right above a line holding nothing but dates
+    ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021").
+    """
     if block.kind == "entry":
         return True
     if block.kind == "bullet":
-        return _bullet_header(block.text)
+        return _bullet_header(block.text) or (
+            following is not None and is_date_only(following.text) and is_header_like(block.text)
+            and header_evidence(block.text) >= 2)
     if block.kind != "paragraph" or not is_header_like(block.text):
         return False
     return _dated(block) or header_evidence(block.text) > 0 or len(block.text.split()) <= 6
@@ -319,14 +338,15 @@ def group_entries(doc) -> None:
         block = blocks[index]
         if block.kind == "heading":
             heading, shared_org[0] = block.text, None
-        if block.section not in ENTRY_SECTIONS or not _candidate(block):
+        if block.section not in ENTRY_SECTIONS or not _candidate(block, _next(blocks, index)):
             if block.kind == "entry":
                 _finish(block, heading, shared_org)
             out.append(block)
             index += 1
             continue
         stop = index + 1
-        while stop < len(blocks) and blocks[stop].section == block.section and _candidate(blocks[stop]):
+        while stop < len(blocks) and blocks[stop].section == block.section and \
+                _candidate(blocks[stop], _next(blocks, stop)):
             stop += 1
         for group in _split_run(blocks[index:stop]):
             entry = group[0] if len(group) == 1 else _merge(group)
@@ -336,6 +356,10 @@ def group_entries(doc) -> None:
     for number, block in enumerate(out):
         block.id = f"b{number}"
     doc.blocks = out
+
+
+def _next(blocks: list, index: int):
+    return blocks[index + 1] if index + 1 < len(blocks) else None
 
 
 def _finish(entry, heading: str, shared_org: list) -> None:
