@@ -44,7 +44,8 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
               "achievements", "memberships", "honors and awards", "awards and honors", "honours and awards",
               "awards and honours", "honors and achievements", "scholarships", "scholarships and awards", "affiliations", "service", "mentorship", "mentoring",
               "academic service", "professional service", "press", "press coverage", "media", "reviewing",
-              "outreach", "community", "positions of responsibility", "responsibilities",
+              "outreach", "community", "organizations", "organisations", "student organizations",
+              "professional organizations", "professional memberships", "leadership and activities", "positions of responsibility", "responsibilities",
               "positions of responsibilities", "clubs", "societies", "leadership experience", "extracurricular activities",
               "grants", "fellowships", "miscellaneous", "additional", "contact", "contact info"),
 }

@@ -108,7 +108,8 @@ def part_kind(text: str) -> str:
     words = [w.strip(".,'’") for w in _words(stripped)]
     # The head of a noun phrase is its last word before a preposition: "Software Engineer" and
     # "Ph.D. researcher" are roles, "Institute of Technology" and "Acme AI Research" organisations.
-    head_words = re.split(r"\b(?:of|in|for|at|on|with|and)\b", " ".join(words))[0].split() or words
+    lead = re.split(rf"\b(?:of|in|for|at|on|with|and)\b|\s[{DASH_CLASS}]\s|[:/]", stripped.lower())[0]
+    head_words = [w.strip(".,'’") for w in _words(lead)] or words
     head = head_words[-1] if head_words else ""
     if head in _ROLE_WORDS and head != "research":
         return "title"
@@ -243,15 +244,15 @@ def entry_kind(fields: dict, section: str, heading: str = "") -> str:
     heading = heading.lower()
     if section == "education":
         return "degree"
-    if section == "projects" or "project" in heading:
-        return "project"
+    has_role = part_kind(title) == "title"
+    if (section == "projects" or "project" in heading) and not (has_role and fields.get("organisation")):
+        return "project"  # a role at an organisation is a position, whatever the heading above it says
     if _VOLUNTEER_RE.search(f"{title} {heading}"):
         return "volunteer"
     if _INTERN_RE.search(title):
         return "internship"
     if _TEACHING_RE.search(title) or "teaching" in heading:
         return "teaching"
-    has_role = any(w.strip(".,") in _ROLE_WORDS for w in _words(title))
     if section == "other" and not re.search(r"experience|employment|work|appointment", heading):
         return "other"
     if _DEGREE_RE.match(title) and not has_role:
