@@ -324,3 +324,36 @@ def test_json_resume_extra_sections_and_written_out_dates(tmp_path):
     got = [(e.section, e.fields["title"], e.fields["start"], e.fields["end"], e.fields["kind"]) for e in entries(doc)]
     assert got == [("experience", "Analyst", "2017-09", "present", "job"),
                    ("experience", "Teaching Assistant", "2016-09", "2017-06", "teaching")]
+
+
+# --- the head: name, contact lines --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "first", "name"), [
+    ("Rowan Vale", False, "Rowan Vale"),
+    ("ROWAN VALE", False, "ROWAN VALE"),
+    ("Rowan Vale | rowan@example.org | +44 20 7946 0000", False, "Rowan Vale"),
+    ("Mei-Lin “May” Okafor", False, "Mei-Lin “May” Okafor"),
+    ("rowan vale", True, "rowan vale"),
+    ("Glasgow, United Kingdom", False, None),
+    ("Senior Data Scientist", False, None),
+    ("Computer Science", True, None),
+    ("Rowan Vale Email", False, None),
+    ("rowan vale", False, None),
+])
+def test_name_in_a_head_line(text, first, name):
+    from retitle.parse.head import name_in
+    assert name_in(text, first) == name
+
+
+def test_head_lines_are_contact_lines_and_the_name_titles_the_new_docx(tmp_path):
+    from retitle.render.docx_out import write_docx
+    text = ("Glasgow, United Kingdom\n- +44 20 7946 0000\nRowan Vale\nrowan@example.org\n\nEXPERIENCE\n"
+            "Data Engineer | Pellwood Bank | 2020 – 2023\n- Built the ledger pipeline on Airflow.\n")
+    path = write(tmp_path, "cv.txt", text)
+    report = analyze(path)
+    head = [b for b in report.document.blocks if b.section == "other" and b.kind == "contact"]
+    assert [b.text for b in head][:3] == ["Glasgow, United Kingdom", "+44 20 7946 0000", "Rowan Vale"]
+    assert not any(b.kind == "bullet" and "7946" in b.text for b in report.document.blocks)
+    out = write_docx(report, tmp_path / "out.docx")
+    titled = [p.text for p in docx.Document(out).paragraphs if p.style.name == "Title"]
+    assert titled == ["Rowan Vale"]

@@ -115,6 +115,12 @@ def test_docx_and_pdf_twins_yield_the_same_bullets(name):
     assert pdf_bullets and docx_bullets
     shared = len(set(pdf_bullets) & set(docx_bullets))
     assert shared / max(len(pdf_bullets), len(docx_bullets)) >= 0.95
+    # the entry headers agree too: the same dates and titles, read as entries in both
+    def entries(doc):
+        return {(b.fields.get("start"), b.fields.get("end"), norm(b.fields.get("title", ""))) for b in doc.blocks
+                if b.kind == "entry"}
+    pdf_entries, docx_entries = entries(parse(folder / f"{name}.pdf")), entries(docx_doc)
+    assert pdf_entries and len(pdf_entries & docx_entries) / max(len(pdf_entries), len(docx_entries)) >= 0.95
 
 
 def test_sample_pdf_yields_the_same_bullets_as_the_text_sample():

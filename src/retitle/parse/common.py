@@ -52,6 +52,12 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
 _SECTION_BY_WORD = {word: section for section, words in _SECTION_WORDS.items() for word in words}
 
 
+# Email, phone, links: what makes a line a contact line.
+CONTACT_RE = re.compile(
+    r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
+    re.IGNORECASE,
+)
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 

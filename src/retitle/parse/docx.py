@@ -24,7 +24,9 @@ from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
 from retitle.parse.common import section_for_heading, section_named, split_bullet
 from retitle.parse.dates import find_date_range
 from retitle.parse.entries import ENTRY_SECTIONS, group_entries
-from retitle.parse.lines import CONTACT_RE, _classify_plain, _clean_char
+from retitle.parse.common import CONTACT_RE
+from retitle.parse.head import mark_head
+from retitle.parse.lines import _classify_plain, _clean_char
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -363,4 +365,5 @@ def parse_docx(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED
     for part, anchor_path, paragraph in anchor_paths(document):
         builder.paragraph(part, anchor_path, paragraph)
     group_entries(doc)
+    mark_head(doc)
     return doc

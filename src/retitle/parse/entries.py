@@ -22,7 +22,7 @@ MAX_HEADER_LINES = 3
 ENTRY_SECTIONS = ("experience", "projects", "research", "education", "other")
 
 _ROLE_WORDS = frozenset("""
-engineer engineers engineering scientist scientists researcher research developer developers dev
+engineer engineers scientist scientists researcher research developer developers dev
 programmer intern internship interns trainee apprentice analyst analysts assistant associate manager
 director lead leader head consultant architect specialist fellow student candidate postdoc
 postdoctoral professor lecturer instructor tutor teacher teaching ta officer founder co-founder cofounder
@@ -177,11 +177,14 @@ def header_fields(lines: list[str]) -> dict[str, str]:
     # "PhD, Computer Science" and "Lecturer, CSE 101: Databases": the words after a title or a degree
     # qualify it when the organisation is named elsewhere in the header.
     joined: list[tuple[str, str, list]] = []
+    qualified: set[str] = set()  # one qualifier each: "BTech, Computer Science", not "…, IIIT Hyderabad"
     for chunk in chunks:
         for text, kind in chunk:
             previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
-            if previous and previous[1] in ("title", "degree") and kind == "" and (has_org or previous[1] == "degree"):
+            if previous and previous[1] in ("title", "degree") and kind == "" and (has_org or previous[1] == "degree") \
+                    and previous[0] not in qualified:
                 joined[-1] = (f"{previous[0]}, {text}", previous[1], chunk)
+                qualified.add(joined[-1][0])
             else:
                 joined.append((text, kind, chunk))
     parts = [(text, kind) for text, kind, _ in joined]

@@ -145,7 +145,9 @@ def _basics(basics: Any, add) -> None:
     if not isinstance(basics, dict):
         return
     for key in ("name", "label", "email", "phone", "url"):
-        add("contact", "other", _text(basics.get(key)), f"/basics/{key}")
+        block = add("contact", "other", _text(basics.get(key)), f"/basics/{key}")
+        if block is not None and key == "name":
+            block.fields.update(contact="name", name=block.text)
     location = basics.get("location")
     if isinstance(location, dict):
         place = ", ".join(t for t in (_text(location.get(k)) for k in ("city", "region", "countryCode")) if t)

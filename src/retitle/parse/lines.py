@@ -12,14 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from retitle.model import Anchor, Document
-from retitle.parse.common import clean_text, section_for_heading, section_named
+from retitle.parse.common import CONTACT_RE, clean_text, section_for_heading, section_named
 from retitle.parse.dates import find_date_range
 from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence
+from retitle.parse.head import mark_head
 
-CONTACT_RE = re.compile(
-    r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",
-    re.IGNORECASE,
-)
 # A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
 _JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
                              re.IGNORECASE)
@@ -256,6 +253,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             flush()  # a header line, or the organisation line under a role line: never joined to what follows
     flush()
     group_entries(doc)
+    mark_head(doc)
     return doc
 
 

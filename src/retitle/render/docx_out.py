@@ -83,11 +83,11 @@ def _new_document(report: Report):
     document = copy.deepcopy(template)
     section = document.element.body.find(W + "sectPr")  # paragraphs go before the page settings
     paragraphs = {}
-    named = False
+    name = next((b for b in report.document.blocks if b.fields.get("contact") == "name"), None)
     for block in report.document.blocks:
         style = None
-        if block.kind == "contact" and not named:
-            style, named = "Title", True
+        if block is name:
+            style = "Title"
         elif block.kind == "heading":
             style = "Heading 1"
         elif block.kind == "bullet":
