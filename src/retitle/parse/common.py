@@ -52,6 +52,22 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
 _SECTION_BY_WORD = {word: section for section, words in _SECTION_WORDS.items() for word in words}
 
 
+# --- layout cut-offs ------------------------------------------------------------------
+# Every format's front end and the shared block builder decide headings, contact lines and
+# entry lines with these; each is pinned by a test (tests/test_layout_constants.py).
+MAX_HEADING_CHARS = 48  # a plain-text or DOCX heading: "Professional Experience and Leadership"
+MAX_VOCABULARY_HEADING_CHARS = 40  # a PDF row named like a section ("EXPERIENCE"), not a sentence using the word
+MAX_STYLED_HEADING_CHARS = 50  # a PDF row in a heading's font style but not named like a section
+MAX_STYLED_HEADING_WORDS = 6
+MIN_WRAPPING_PARAGRAPH_CHARS = 60  # a shorter line ends its paragraph: "Research Engineer" is not wrapped prose
+MAX_HEAD_PLAIN_CHARS = 60  # above the first heading, shorter lines without a full stop are contact lines
+MAX_CONTACT_LINE_CHARS = 120  # an email or a link in a longer line is part of a sentence
+MAX_HEADER_FOOTER_CONTACT_CHARS = 160  # a DOCX page header/footer line read for contact details
+MAX_STANDALONE_CHARS = 110  # a dated or "|"-separated line shorter than this stands alone
+MAX_ENTRY_LINE_CHARS = 140  # a plain dated line longer than this is a sentence, not an entry header
+MAX_ANNOTATION_CHARS, MAX_ANNOTATION_WORDS = 60, 8  # a PDF cell beside the body: a date, a place
+PAGE_MARGIN_BAND = 0.08  # the top and bottom share of a PDF page where running headers and footers sit
+
 # Email, phone, links: what makes a line a contact line.
 CONTACT_RE = re.compile(
     r"@[\w-]+\.\w|\+?\d[\d ()./-]{7,}\d|https?://|www\.|linkedin\.com|github\.com|\b[\w.-]+\.(?:com|io|dev|org|me)\b",

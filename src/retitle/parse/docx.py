@@ -24,9 +24,9 @@ from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
 from retitle.parse.common import section_for_heading, section_named, split_bullet
 from retitle.parse.dates import find_date_range
 from retitle.parse.entries import ENTRY_SECTIONS, group_entries
-from retitle.parse.common import CONTACT_RE
+from retitle.parse.common import CONTACT_RE, MAX_HEADER_FOOTER_CONTACT_CHARS, MAX_HEADING_CHARS
 from retitle.parse.head import mark_head
-from retitle.parse.lines import _classify_plain, _clean_char
+from retitle.parse.lines import classify_plain, clean_char
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -273,7 +273,7 @@ class _DocxBuilder:
         style_el = ppr.find(W + "pStyle") if ppr is not None else None
         style = self.styles.get(style_el.get(W + "val")) if style_el is not None else None
         is_list = _numbered(ppr, style)
-        cleaned = "".join(" " if c == "\n" else _clean_char(c) for c in raw)
+        cleaned = "".join(" " if c == "\n" else clean_char(c) for c in raw)
         groups = _groups(raw)
         for start, end in groups:
             chunk = cleaned[start:end]
@@ -299,7 +299,7 @@ class _DocxBuilder:
 
     def _plain(self, text: str, anchor: Anchor, paragraph, style: _Style | None, ppr) -> None:
         level = _heading_level(style, ppr)
-        short = len(text) <= 48 and not text.endswith((".", ",", ";"))
+        short = len(text) <= MAX_HEADING_CHARS and not text.endswith((".", ",", ";"))
         known = section_for_heading(text) if short else None
         letters = [c for c in text if c.isalpha()]
         caps_bold = (short and len(letters) >= 4 and all(c.isupper() for c in letters)
@@ -318,7 +318,7 @@ class _DocxBuilder:
             self.seen_heading = True
             self.doc.add("heading", self.section, text, anchor, level=level or 1)
             return
-        kind, fields = _classify_plain(text, self.section, self.seen_heading, self.doc)
+        kind, fields = classify_plain(text, self.section, self.seen_heading, self.doc)
         if kind == "paragraph" and self.seen_heading and self.section in ENTRY_SECTIONS and short \
                 and _all_bold(paragraph, style):
             kind, fields = "entry", {}  # a bold job title or organisation line
@@ -334,7 +334,7 @@ class _DocxBuilder:
         """Header/footer lines matter only as contact details (name, email, phone, links)."""
         name_like = part == "header" and len(text.split()) <= 4 and not re.search(r"\d", text) \
             and not any(b.kind == "contact" for b in self.doc.blocks)
-        if CONTACT_RE.search(text) and len(text) < 160 or name_like:
+        if CONTACT_RE.search(text) and len(text) < MAX_HEADER_FOOTER_CONTACT_CHARS or name_like:
             self.doc.add("contact", "other", text, Anchor("docx", part=part, path=list(path), offset=offset))
 
 

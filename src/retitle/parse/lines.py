@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass, field
 
 from retitle.model import Anchor, Document
-from retitle.parse.common import CONTACT_RE, clean_text, section_for_heading, section_named
+from retitle.parse.common import (
+    CONTACT_RE,
+    MAX_CONTACT_LINE_CHARS,
+    MAX_ENTRY_LINE_CHARS,
+    MAX_HEAD_PLAIN_CHARS,
+    MAX_STANDALONE_CHARS,
+    MIN_WRAPPING_PARAGRAPH_CHARS,
+    clean_text,
+    section_for_heading,
+    section_named,
+)
 from retitle.parse.dates import find_date_range
 from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence
 from retitle.parse.head import mark_head
@@ -109,7 +119,7 @@ class _Builder:
         position = 0
         for index, char in enumerate(stripped):
             starts.append(position)
-            cleaned = _clean_char(char)
+            cleaned = clean_char(char)
             out.append(cleaned)
             position += len(cleaned)
             if len(cleaned) != 1:
@@ -155,7 +165,7 @@ def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> A
     return Anchor("pdf", page=page, bbox=bbox)
 
 
-def _clean_char(char: str) -> str:
+def clean_char(char: str) -> str:
     cleaned = clean_text(char)
     return " " if cleaned and not cleaned.strip() else cleaned
 
@@ -186,7 +196,7 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             fields["ignore"] = list(pending_ignore)
         pending_ignore = []
         if kind == "paragraph":
-            kind, extra = _classify_plain(text, section, seen_heading, doc)
+            kind, extra = classify_plain(text, section, seen_heading, doc)
             fields.update(extra)
         block_section = "other" if kind == "contact" else section
         doc.add(kind, block_section, text, anchor, **fields)
@@ -265,7 +275,7 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
             (text[:1].islower() or _JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
         )
     # paragraph: keep joining sentences; a short line with dates starts an entry instead
-    return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > 60
+    return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > MIN_WRAPPING_PARAGRAPH_CHARS
 
 
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
@@ -273,22 +283,22 @@ def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
     stripped = re.sub(r"\s+", " ", text.strip())  # "ENGINEER      Jan 2020 – Present": spaces align, they say nothing
     if not seen_heading:
         return True
-    if CONTACT_RE.search(stripped) and len(stripped) < 120:
+    if CONTACT_RE.search(stripped) and len(stripped) < MAX_CONTACT_LINE_CHARS:
         return True
-    return section in ENTRY_SECTIONS and len(stripped) < 110 and not stripped.endswith(".") and (
+    return section in ENTRY_SECTIONS and len(stripped) < MAX_STANDALONE_CHARS and not stripped.endswith(".") and (
         bool(find_date_range(stripped)) or stripped.count("|") >= 1 or " — " in stripped
     )
 
 
-def _classify_plain(text: str, section: str, seen_heading: bool, doc: Document) -> tuple[str, dict]:
+def classify_plain(text: str, section: str, seen_heading: bool, doc: Document) -> tuple[str, dict]:
     """Decide whether a plain (non-bullet) block is contact, an entry header or a paragraph."""
     if not seen_heading:
-        if CONTACT_RE.search(text) or not doc.blocks or len(text) < 60 and not text.endswith("."):
+        if CONTACT_RE.search(text) or not doc.blocks or len(text) < MAX_HEAD_PLAIN_CHARS and not text.endswith("."):
             return "contact", {}
         return "paragraph", {}
-    if CONTACT_RE.search(text) and len(text) < 120 and section in ("summary", "other"):
+    if CONTACT_RE.search(text) and len(text) < MAX_CONTACT_LINE_CHARS and section in ("summary", "other"):
         return "contact", {}
-    if section in ENTRY_SECTIONS and len(text) < 140 and not text.endswith("."):
+    if section in ENTRY_SECTIONS and len(text) < MAX_ENTRY_LINE_CHARS and not text.endswith("."):
         if find_date_range(text) or text.count("|") >= 1 or " — " in text:
             return "entry", {}
     return "paragraph", {}

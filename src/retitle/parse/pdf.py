@@ -36,6 +36,12 @@ from retitle.model import Document
 from retitle.parse import DEFAULT_MAX_PAGES
 from retitle.parse.common import (
     BULLET_GLYPHS,
+    MAX_ANNOTATION_CHARS,
+    MAX_ANNOTATION_WORDS,
+    MAX_STYLED_HEADING_CHARS,
+    MAX_STYLED_HEADING_WORDS,
+    MAX_VOCABULARY_HEADING_CHARS,
+    PAGE_MARGIN_BAND,
     clean_text,
     is_private_use,
     rejoin_small_caps,
@@ -448,7 +454,7 @@ def _furniture_key(text: str) -> str:
 
 
 def _in_margin(cell: Cell, page: PageText) -> bool:
-    return cell.y0 > page.height * 0.92 or cell.y1 < page.height * 0.08
+    return cell.y0 > page.height * (1 - PAGE_MARGIN_BAND) or cell.y1 < page.height * PAGE_MARGIN_BAND
 
 
 def _furniture(pages: list[PageText]) -> set[tuple[int, str]]:
@@ -595,7 +601,7 @@ def _stack_annotations(rows: list[Row]) -> None:
     for row in rows:
         keep: list[Cell] = []
         for position, cell in enumerate(row.cells):
-            short = len(cell.text) <= 60 and len(cell.text.split()) <= 8
+            short = len(cell.text) <= MAX_ANNOTATION_CHARS and len(cell.text.split()) <= MAX_ANNOTATION_WORDS
             if cell.x1 < body_x0 - 2 and short and (len(row.cells) > 1 or position == 0 and _is_datelike(cell.text)):
                 notes.append((row, cell, True))
             elif position > 0 and keep and short and cell.x0 - keep[-1].x1 > _WIDE_GAP_EM * cell.size:
@@ -681,7 +687,7 @@ def _style(row: Row) -> tuple[float, bool, bool]:
 
 def _vocabulary_heading(row: Row) -> bool:
     text = row.clean
-    return len(text) <= 40 and not row.annotation and section_for_heading(text) is not None \
+    return len(text) <= MAX_VOCABULARY_HEADING_CHARS and not row.annotation and section_for_heading(text) is not None \
         and split_bullet(text) is None
 
 
@@ -706,7 +712,8 @@ def _is_heading(row: Row, text: str, body: float, heading_styles: set) -> bool:
     if _vocabulary_heading(row):
         return True
     words = text.split()
-    if not words or len(words) > 6 or len(text) > 50 or text.endswith((".", ",", ";", ":")) \
+    if not words or len(words) > MAX_STYLED_HEADING_WORDS or len(text) > MAX_STYLED_HEADING_CHARS \
+            or text.endswith((".", ",", ";", ":")) \
             or find_date_range(text) or row.annotation or "@" in text:
         return False
     if heading_styles:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from retitle.errors import InputError
 from retitle.model import Document
-from retitle.parse.common import section_for_heading, split_bullet
+from retitle.parse.common import MAX_HEADING_CHARS, section_for_heading, split_bullet
 from retitle.parse.lines import Line, Piece, build_document, source_lines
 
 _UNDERLINE_RE = re.compile(r"^\s*([=\-~_*])\1{2,}\s*$")
@@ -34,7 +34,7 @@ def decode(data: bytes, path: str) -> str:
 def is_plain_heading(text: str, prev_text: str, next_text: str) -> bool:
     """Underlined, or a known section name standing apart, or a short line in capitals."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 48 or stripped.endswith((".", ",", ";")):
+    if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith((".", ",", ";")):
         return False
     if _UNDERLINE_RE.match(next_text):
         return True
