@@ -86,8 +86,9 @@ nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi la
 """.split())
 _US_STATE_RE = re.compile(r"^(?:[A-Z]{2}|D\.?C\.?)$")
 _OTHER_RE = re.compile(
-    r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|advisor|adviser|supervisor|instructor|thesis|dissertation|"
-    r"courses?|coursework|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
+    r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
+    r"^(?:advis(?:or|er|ed by)|supervis(?:or|ed by)|instructor|guide|thesis|dissertation|courses?|coursework)\s*[:\-]|"
+    r"^(?:advised|supervised|guided) by\b|"
     r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\(.*\)$")
 # Strong separators between parts of a header line; commas are weaker and split only between
 # parts of different kinds ("Engineer, Acme" but "University of California, Berkeley").
@@ -101,6 +102,9 @@ def _words(text: str) -> list[str]:
 def part_kind(text: str) -> str:
     """'title', 'degree', 'organisation', 'location', 'other' or '' (nothing tells)."""
     stripped = text.strip(" ,;:()[]")
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", stripped)  # "Computer Science (GPA: 3.9)" is read as its words
+    if bare and bare != stripped:
+        return part_kind(bare)
     if not stripped:
         return "other"
     if _OTHER_RE.search(stripped):
@@ -134,7 +138,7 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
         chunk = chunk.strip(f" |·,:;{DASHES}")
         if not chunk or is_date_only(chunk):
             continue
-        pieces = [p for piece in re.split(r",\s+", chunk) for p in _unbracket(piece)]
+        pieces = [p for piece in re.split(r",\s+|;\s*", chunk) if piece.strip() for p in _unbracket(piece)]
         # Rejoin neighbours that are one name split at a comma ("Minsk, Belarus" is one place).
         merged: list[tuple[str, str]] = []
         for piece in pieces:
@@ -181,7 +185,9 @@ def header_fields(lines: list[str]) -> dict[str, str]:
     for chunk in chunks:
         for text, kind in chunk:
             previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
-            if previous and previous[1] in ("title", "degree") and kind == "" and (has_org or previous[1] == "degree") \
+            field = kind == "" or previous is not None and previous[1] == "degree" and kind == "organisation" \
+                and len(text.split()) == 1  # "M.Sc., Analytics": a field, though "analytics" names firms too
+            if previous and previous[1] in ("title", "degree") and field and (has_org or previous[1] == "degree") \
                     and previous[0] not in qualified:
                 joined[-1] = (f"{previous[0]}, {text}", previous[1], chunk)
                 qualified.add(joined[-1][0])
@@ -375,7 +381,12 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     entry.kind = "entry"
     fields = header_fields(lines)
     if given:
-        fields = {**fields, **given}
+        # A template's macro says which argument is which; trust it unless its words say otherwise
+        # (a university passed as the title, a city as the organisation).
+        misread = part_kind(given.get("title", "")) in ("organisation", "location") or \
+            part_kind(given.get("organisation", "")) in ("location", "title", "degree")
+        keep = {k: v for k, v in given.items() if not (misread and k in ("title", "organisation"))}
+        fields = {**fields, **keep}
     if "organisation" not in fields and shared_org[0] and "start" in fields:
         fields["organisation"] = shared_org[0]
     if len(lines) > 1 and not find_date_range(lines[0]) and _kinds([lines[0]]) <= {"organisation", "location"}:
