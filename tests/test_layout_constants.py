@@ -15,7 +15,7 @@ def test_values_are_pinned():
             common.MAX_STYLED_HEADING_WORDS) == (48, 40, 50, 6)
     assert (common.MIN_WRAPPING_PARAGRAPH_CHARS, common.MAX_HEAD_PLAIN_CHARS, common.MAX_CONTACT_LINE_CHARS,
             common.MAX_HEADER_FOOTER_CONTACT_CHARS) == (60, 60, 120, 160)
-    assert (common.MAX_STANDALONE_CHARS, common.MAX_ENTRY_LINE_CHARS) == (110, 140)
+    assert (common.MAX_STANDALONE_CHARS, common.MAX_ENTRY_LINE_CHARS) == (120, 140)
     assert (common.MAX_ANNOTATION_CHARS, common.MAX_ANNOTATION_WORDS, common.PAGE_MARGIN_BAND) == (60, 8, 0.08)
 
 
