@@ -107,6 +107,8 @@ def part_kind(text: str) -> str:
         return part_kind(bare)
     if not stripped:
         return "other"
+    if _US_STATE_RE.match(stripped):
+        return "location"  # "MA" after a city is Massachusetts, not a degree
     if _OTHER_RE.search(stripped):
         return "other"
     words = [w.strip(".,'’") for w in _words(stripped)]
@@ -138,7 +140,7 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
         chunk = chunk.strip(f" |·,:;{DASHES}")
         if not chunk or is_date_only(chunk):
             continue
-        pieces = [p for piece in re.split(r",\s+|;\s*", chunk) if piece.strip() for p in _unbracket(piece)]
+        pieces = [p for piece in _split_outside_brackets(chunk) if piece.strip() for p in _unbracket(piece)]
         # Rejoin neighbours that are one name split at a comma ("Minsk, Belarus" is one place).
         merged: list[tuple[str, str]] = []
         for piece in pieces:
@@ -149,6 +151,18 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
                 merged.append((piece, kind))
         out.append(merged)
     return out
+
+
+def _split_outside_brackets(chunk: str) -> list[str]:
+    """Split at commas and semicolons, but not inside brackets: "Fellow (Machine Learning, Astronomy)"."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(chunk):
+        depth += (char == "(") - (char == ")")
+        if depth <= 0 and char in ",;" and (char == ";" or chunk[index + 1:index + 2] == " "):
+            pieces.append(chunk[start:index])
+            start = index + 1
+    pieces.append(chunk[start:])
+    return [p.strip() for p in pieces]
 
 
 def _unbracket(piece: str) -> list[str]:
