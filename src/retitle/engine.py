@@ -286,9 +286,15 @@ def _clauses(doc: Doc, sentences: list[tuple[int, int]], lowers: list[int]) -> l
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
+# Comparatives the lookup table lemmatises ("faster" -> "fast", "more" -> "many"): not verbs, so
+# "to support faster, more informed review" stays one clause.
+_NOT_VERBS = {"more", "most", "less", "least", "fewer", "better", "best", "worse", "worst", "further"}
+
+
 def _verb_form(token) -> bool:
-    """A word the lemmatizer changes that is not a plural: in resumes, a past tense or participle."""
-    return token.lemma_ != token.lower_ and not token.lower_.endswith("s")
+    """A word the lemmatizer changes that is not a plural or a comparative: in resumes, a past tense or participle."""
+    lower = token.lower_
+    return (token.lemma_ != lower and not lower.endswith(("s", "er", "est")) and lower not in _NOT_VERBS)
 
 
 def _scope(clauses: list[tuple[int, int]], m: _Match) -> tuple[int, int]:
