@@ -286,9 +286,10 @@ def _clauses(doc: Doc, sentences: list[tuple[int, int]], lowers: list[int]) -> l
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
-# Comparatives the lookup table lemmatises ("faster" -> "fast", "more" -> "many"): not verbs, so
+# Comparatives and Latin plurals the lookup table lemmatises ("faster" -> "fast", "data" -> "datum"): not verbs, so
 # "to support faster, more informed review" stays one clause.
-_NOT_VERBS = {"more", "most", "less", "least", "fewer", "better", "best", "worse", "worst", "further"}
+_NOT_VERBS = {"more", "most", "less", "least", "fewer", "better", "best", "worse", "worst", "further",
+              "data", "media", "criteria", "phenomena"}
 
 
 def _verb_form(token) -> bool:
