@@ -114,8 +114,9 @@ class Engine:
         self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
-        self.exceptions: dict[str, list[tuple[int, ...]]] = {}
-        self.requires: dict[str, list[tuple[int, ...]]] = {}
+        # per rule: (single-lemma phrases as a set, longer phrases) — see `_split_phrases`
+        self.exceptions: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
+        self.requires: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
         for rule in lex.rules:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
@@ -126,8 +127,8 @@ class Engine:
                         self.token_patterns.add(compiled)
                     else:
                         self.matcher.add(rule.code, [list(pattern)])
-            self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
-            self.requires[rule.code] = self._lemma_phrases(rule.requires)
+            self.exceptions[rule.code] = _split_phrases(self._lemma_phrases(rule.exceptions))
+            self.requires[rule.code] = _split_phrases(self._lemma_phrases(rule.requires))
 
     def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
         """Rule matches that lie within one sentence and start on a word boundary."""
@@ -148,16 +149,11 @@ class Engine:
 
     def _cancelled(self, rule: Rule, clause: list[int], sentence: list[int]) -> bool:
         """An exception in the match's clause cancels it; so does a sentence missing every `requires` phrase."""
-        def present(phrase: tuple[int, ...], lemmas: list[int]) -> bool:
-            if len(phrase) == 1:
-                return phrase[0] in lemmas
-            n = len(phrase)
-            return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
-
-        if any(present(p, clause) for p in self.exceptions[rule.code]):
+        singles, longer = self.exceptions[rule.code]
+        if (singles or longer) and _has_phrase(singles, longer, clause, set(clause)):
             return True
-        required = self.requires[rule.code]
-        return bool(required) and not any(present(p, sentence) for p in required)
+        singles, longer = self.requires[rule.code]
+        return bool(singles or longer) and not _has_phrase(singles, longer, sentence, set(sentence))
 
     def analyze(
         self,
@@ -236,6 +232,23 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
+
+
+def _split_phrases(phrases: list[tuple[int, ...]]) -> tuple[frozenset[int], list[tuple[int, ...]]]:
+    """One-lemma phrases as a set (one set test per clause), longer ones kept as sequences."""
+    return frozenset(p[0] for p in phrases if len(p) == 1), [p for p in phrases if len(p) > 1]
+
+
+def _has_phrase(singles: frozenset[int], longer: list[tuple[int, ...]], lemmas: list[int], present: set[int]) -> bool:
+    """Whether `lemmas` holds one of the phrases (`present` is `set(lemmas)`)."""
+    if not singles.isdisjoint(present):
+        return True
+    for phrase in longer:
+        if phrase[0] in present and all(w in present for w in phrase[1:]):
+            n = len(phrase)
+            if any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1)):
+                return True
+    return False
 
 
 def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
