@@ -114,6 +114,7 @@ class Engine:
         self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
+        self._pronouns = {self.nlp.vocab.strings.add(w) for w in CONTINUING_SUBJECTS}
         # per rule: (single-lemma phrases as a set, longer phrases) — see `_split_phrases`
         self.exceptions: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
         self.requires: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
@@ -185,7 +186,7 @@ class Engine:
             clauses = _clauses(doc, sentences, lowers) if any(m.rule.is_research for m in matches) else []
             for m in matches:
                 if m.rule.is_research:
-                    scope = _scope(clauses, m)
+                    scope = _continued(_scope(clauses, m), clauses, sentences, lowers, self._pronouns)
                     if m.rule.evidence_cancels and _has_evidence(m.rule, scope, with_evidence):
                         continue
                     sentence = _sentence(sentences, m.start)
@@ -315,6 +316,24 @@ def _scope(clauses: list[tuple[int, int]], m: _Match) -> tuple[int, int]:
     """The clauses a match touches, as one token range."""
     touched = [c for c in clauses if c[0] < m.end and c[1] > m.start]
     return touched[0][0], touched[-1][1]
+
+
+# A sentence that opens with one of these goes on describing what the previous sentence named
+# ("Acme is a framework for serving models on serverless functions. It splits each model across
+# functions."): its research matches are judged with the previous sentence's last clause too, so
+# the systems named there count. A sentence with its own subject ("Ran ablations. Shipped the
+# winner.") is judged alone.
+CONTINUING_SUBJECTS = ("it", "this", "they", "these", "its")
+
+
+def _continued(scope: tuple[int, int], clauses: list[tuple[int, int]], sentences: list[tuple[int, int]],
+               lowers: list[int], pronouns: set[int]) -> tuple[int, int]:
+    """`scope`, widened to the previous sentence's last clause when the match's sentence opens with a pronoun."""
+    sentence = _sentence(sentences, scope[0])
+    if sentence[0] == 0 or scope[0] != sentence[0] or lowers[sentence[0]] not in pronouns:
+        return scope
+    previous = [c for c in clauses if c[1] <= sentence[0]]
+    return (previous[-1][0], scope[1]) if previous else scope
 
 
 def _starts_word(doc: Doc, start: int) -> bool:
