@@ -114,8 +114,10 @@ class Engine:
         self.token_patterns = TokenPatterns()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {rule.code: rule for rule in lex.rules}
-        self.exceptions: dict[str, list[tuple[int, ...]]] = {}
-        self.requires: dict[str, list[tuple[int, ...]]] = {}
+        self._pronouns = {self.nlp.vocab.strings.add(w) for w in CONTINUING_SUBJECTS}
+        # per rule: (single-lemma phrases as a set, longer phrases) — see `_split_phrases`
+        self.exceptions: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
+        self.requires: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
         for rule in lex.rules:
             if rule.phrases:
                 self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
@@ -126,8 +128,8 @@ class Engine:
                         self.token_patterns.add(compiled)
                     else:
                         self.matcher.add(rule.code, [list(pattern)])
-            self.exceptions[rule.code] = self._lemma_phrases(rule.exceptions)
-            self.requires[rule.code] = self._lemma_phrases(rule.requires)
+            self.exceptions[rule.code] = _split_phrases(self._lemma_phrases(rule.exceptions))
+            self.requires[rule.code] = _split_phrases(self._lemma_phrases(rule.requires))
 
     def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
         """Rule matches that lie within one sentence and start on a word boundary."""
@@ -148,16 +150,11 @@ class Engine:
 
     def _cancelled(self, rule: Rule, clause: list[int], sentence: list[int]) -> bool:
         """An exception in the match's clause cancels it; so does a sentence missing every `requires` phrase."""
-        def present(phrase: tuple[int, ...], lemmas: list[int]) -> bool:
-            if len(phrase) == 1:
-                return phrase[0] in lemmas
-            n = len(phrase)
-            return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
-
-        if any(present(p, clause) for p in self.exceptions[rule.code]):
+        singles, longer = self.exceptions[rule.code]
+        if (singles or longer) and _has_phrase(singles, longer, clause, set(clause)):
             return True
-        required = self.requires[rule.code]
-        return bool(required) and not any(present(p, sentence) for p in required)
+        singles, longer = self.requires[rule.code]
+        return bool(singles or longer) and not _has_phrase(singles, longer, sentence, set(sentence))
 
     def analyze(
         self,
@@ -189,7 +186,7 @@ class Engine:
             clauses = _clauses(doc, sentences, lowers) if any(m.rule.is_research for m in matches) else []
             for m in matches:
                 if m.rule.is_research:
-                    scope = _scope(clauses, m)
+                    scope = _continued(_scope(clauses, m), clauses, sentences, lowers, self._pronouns)
                     if m.rule.evidence_cancels and _has_evidence(m.rule, scope, with_evidence):
                         continue
                     sentence = _sentence(sentences, m.start)
@@ -236,6 +233,23 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
+
+
+def _split_phrases(phrases: list[tuple[int, ...]]) -> tuple[frozenset[int], list[tuple[int, ...]]]:
+    """One-lemma phrases as a set (one set test per clause), longer ones kept as sequences."""
+    return frozenset(p[0] for p in phrases if len(p) == 1), [p for p in phrases if len(p) > 1]
+
+
+def _has_phrase(singles: frozenset[int], longer: list[tuple[int, ...]], lemmas: list[int], present: set[int]) -> bool:
+    """Whether `lemmas` holds one of the phrases (`present` is `set(lemmas)`)."""
+    if not singles.isdisjoint(present):
+        return True
+    for phrase in longer:
+        if phrase[0] in present and all(w in present for w in phrase[1:]):
+            n = len(phrase)
+            if any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1)):
+                return True
+    return False
 
 
 def _sentence(sentences: list[tuple[int, int]], token: int) -> tuple[int, int]:
@@ -286,15 +300,40 @@ def _clauses(doc: Doc, sentences: list[tuple[int, int]], lowers: list[int]) -> l
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
+# Comparatives and Latin plurals the lookup table lemmatises ("faster" -> "fast", "data" -> "datum"): not verbs, so
+# "to support faster, more informed review" stays one clause.
+_NOT_VERBS = {"more", "most", "less", "least", "fewer", "better", "best", "worse", "worst", "further",
+              "data", "media", "criteria", "phenomena"}
+
+
 def _verb_form(token) -> bool:
-    """A word the lemmatizer changes that is not a plural: in resumes, a past tense or participle."""
-    return token.lemma_ != token.lower_ and not token.lower_.endswith("s")
+    """A word the lemmatizer changes that is not a plural or a comparative: in resumes, a past tense or participle."""
+    lower = token.lower_
+    return (token.lemma_ != lower and not lower.endswith(("s", "er", "est")) and lower not in _NOT_VERBS)
 
 
 def _scope(clauses: list[tuple[int, int]], m: _Match) -> tuple[int, int]:
     """The clauses a match touches, as one token range."""
     touched = [c for c in clauses if c[0] < m.end and c[1] > m.start]
     return touched[0][0], touched[-1][1]
+
+
+# A sentence that opens with one of these goes on describing what the previous sentence named
+# ("Acme is a framework for serving models on serverless functions. It splits each model across
+# functions."): its research matches are judged with the previous sentence's last clause too, so
+# the systems named there count. A sentence with its own subject ("Ran ablations. Shipped the
+# winner.") is judged alone.
+CONTINUING_SUBJECTS = ("it", "this", "they", "these", "its")
+
+
+def _continued(scope: tuple[int, int], clauses: list[tuple[int, int]], sentences: list[tuple[int, int]],
+               lowers: list[int], pronouns: set[int]) -> tuple[int, int]:
+    """`scope`, widened to the previous sentence's last clause when the match's sentence opens with a pronoun."""
+    sentence = _sentence(sentences, scope[0])
+    if sentence[0] == 0 or scope[0] != sentence[0] or lowers[sentence[0]] not in pronouns:
+        return scope
+    previous = [c for c in clauses if c[1] <= sentence[0]]
+    return (previous[-1][0], scope[1]) if previous else scope
 
 
 def _starts_word(doc: Doc, start: int) -> bool:
