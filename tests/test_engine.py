@@ -82,10 +82,23 @@ def test_systems_framing_is_not_flagged_for_containing_model(engine):
 
 @pytest.mark.parametrize(("section", "flagged"), [
     ("experience", True), ("projects", True), ("research", True), ("summary", True),
-    ("publications", False), ("skills", False), ("education", False),
+    ("publications", False), ("skills", False), ("education", True),
 ])
 def test_which_sections_are_analysed(engine, section, flagged):
     _, findings, _ = engine.analyze_texts(["Published a paper at NeurIPS on tuned hyperparameters."], section=section)
+    assert bool(findings) is flagged
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Thesis: tuned hyperparameters of a graph network for flood forecasting across 300 runs.", True),
+    ("Course project: trained a CNN classifier on satellite tiles and ran ablations.", True),
+    ("Relevant coursework: Machine Learning, Deep Learning, Bayesian Statistics, Optimisation", False),
+    ("Deep Learning, Computer Vision, Reinforcement Learning, Statistical Inference, Databases", False),
+    ("M.Sc. in Machine Learning", False),  # a degree name is not a description of work
+    ("GPA 3.9/4.0, thesis on deep learning for hyperparameter tuning", False),
+])
+def test_education_lines_that_describe_work_are_analysed(engine, text, flagged):
+    _, findings, _ = engine.analyze_texts([text], section="education")
     assert bool(findings) is flagged
 
 

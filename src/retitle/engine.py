@@ -8,6 +8,8 @@ systems evidence cancel a research match only within its clause (`_clauses`).
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
@@ -26,9 +28,33 @@ from retitle.patterns import TokenPatterns, compile_pattern
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
 # Publications are a list of papers by design (counted in the report, not flagged line by line);
-# skills and education name tools and degrees rather than describe work.
+# skills name tools rather than describe work. Under Education, a thesis or a course project
+# describes work and is analysed; course lists and grades are not.
 ANALYSED_KINDS = ("bullet", "paragraph")
-SKIPPED_SECTIONS = ("skills", "education", "publications")
+SKIPPED_SECTIONS = ("skills", "publications")
+_EDUCATION_LIST_RE = re.compile(
+    r"(?i)^\s*(?:(?:relevant|selected|key|core)\s+)?(?:courses?|coursework|modules|subjects|classes|minor|major"
+    r"|specialization|concentration|activities|societies|honou?rs|awards?|scholarships?)\s*(?:taken\b|[:\-–])"
+    r"|^\s*c?gpa\b|^\s*grade\b")
+# An education line shorter than this is a degree name or an honour, not a description of work.
+MIN_EDUCATION_WORK_WORDS = 6
+
+
+def analysed(block) -> bool:
+    """Is this block a description of work the rules should read?"""
+    if block.kind not in ANALYSED_KINDS or block.section in SKIPPED_SECTIONS:
+        return False
+    if block.section == "education":
+        return len(block.text.split()) >= MIN_EDUCATION_WORK_WORDS and not _EDUCATION_LIST_RE.match(block.text) \
+            and not _name_list(block.text)
+    return True
+
+
+def _name_list(text: str) -> bool:
+    """A list of course or subject names ("Machine Learning, Databases, Bayesian Statistics, …")."""
+    items = [item.strip() for item in re.split(r"[,;|•·]", text) if item.strip()]
+    named = [item for item in items if len(item.split()) <= 5 and item[:1].isupper()]
+    return len(items) >= 4 and len(named) >= 0.75 * len(items)
 
 
 class _LowercaseLookupLemmatizer:
@@ -163,10 +189,7 @@ class Engine:
         ignore: Iterable[str] = (),
     ) -> tuple[list[Finding], list[Evidence]]:
         active = active_codes(self.lex.rules, select, ignore)
-        blocks = [
-            b for b in document.blocks
-            if b.kind in ANALYSED_KINDS and b.section not in SKIPPED_SECTIONS
-        ]
+        blocks = [b for b in document.blocks if analysed(b)]
         findings: list[Finding] = []
         evidence: list[Evidence] = []
         for block, doc in zip(blocks, self.nlp.pipe(b.text for b in blocks)):

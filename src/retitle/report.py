@@ -6,8 +6,9 @@ Which blocks count (see README, "What is analysed"):
   and scored;
 - publications are not flagged line by line (a paper list is supposed to list papers) but their
   number is reported as research evidence;
-- skills and education are neither flagged nor counted: a skill list names tools, it does not
-  describe work.
+- skills are neither flagged nor counted: a skill list names tools, it does not describe work;
+- under education, lines that describe work (a thesis, a course project) are flagged
+  (`engine.analysed`), but the framing score counts only the work sections above.
 """
 
 from __future__ import annotations
