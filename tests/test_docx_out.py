@@ -226,9 +226,11 @@ def resolve(path: Path, accept: bool) -> list[str]:
     return [paragraph_text(p) for _, _, p in anchor_paths(document)]
 
 
-def _with_reframe(report, text: str, block_text_contains: str, safe: bool = True):
+def _with_reframe(report, text: str, block_text_contains: str, safe: bool = True, alone: bool = True):
     report = copy.deepcopy(report)
     finding = next(f for f in report.findings if block_text_contains in report.block(f.block_id).text)
+    for f in report.findings if alone else ():  # only the reframe under test becomes a tracked change
+        f.suggestions = [s for s in f.suggestions if s.kind != "reframe"]
     finding.suggestions.insert(0, Suggestion("reframe", text, finding.code, safe=safe))
     return report, report.block(finding.block_id)
 
@@ -258,7 +260,8 @@ def test_revisions_accept_to_the_reframe_and_reject_to_the_original(tmp_path, so
 def test_revisions_on_a_clean_docx_and_unsafe_reframes_left_out(tmp_path):
     report, block = _with_reframe(retitle.analyze(SAMPLES / "ada_okafor_resume.md"),
                                   "Ran ablation studies on tokenizer choices.", "Ran ablation")
-    report, _ = _with_reframe(report, "Led the whole platform at scale.", "Tuned hyperparameters", safe=False)
+    report, _ = _with_reframe(report, "Led the whole platform at scale.", "Tuned hyperparameters", safe=False,
+                              alone=False)
     out = tmp_path / "rev.docx"
     write_docx(report, out, revisions=True)
     accepted = resolve(out, accept=True)

@@ -141,8 +141,8 @@ def test_text_report_fits_80_columns_and_keeps_indentation(sample_md):
     assert max(map(len, lines)) <= 80
     assert all(line == line.rstrip() for line in lines)
     assert "\x1b[" not in text
-    message = next(i for i, line in enumerate(lines) if line.startswith("      Tuning hyperparameters describes"))
-    assert lines[message + 1].startswith("      ") and lines[message + 1][6] != " "
+    message = next(i for i, line in enumerate(lines) if line.startswith("  RP001 research.hyperparameter_tuning: Tuning"))
+    assert lines[message + 1].startswith("  ") and lines[message + 1][2] != " "
     for needle in ("Framing score:", "Skill-matrix area", "Current title(s): ML Engineer", "Market reference, Senior",
                    "Source: Valenx Press", "does not support a rebrand to AI Engineer"):
         assert needle in text

@@ -74,9 +74,16 @@ def test_RP020_trim_cuts_the_publication_clause():
 
 
 def test_RP003_trim_cuts_a_coordinated_clause():
+    text = "Trained a CNN for table detection in scanned forms and optimized the loss function for imbalance."
+    [trim] = suggestions_for(text, "RP003", "trim")
+    assert trim.text == "Trained a CNN for table detection in scanned forms."
+
+
+def test_RP003_trim_of_more_than_half_the_bullet_only_names_the_detail():
+    """Cutting over half the bullet leaves no sentence worth keeping: the detail is named instead."""
     text = "Trained a CNN for table detection and optimized the loss function to handle class imbalance."
     [trim] = suggestions_for(text, "RP003", "trim")
-    assert trim.text == "Trained a CNN for table detection."
+    assert trim.text.startswith("Consider cutting “optimized the loss function")
 
 
 def test_analyze_drops_an_inflating_template_and_counts_it(tmp_path):

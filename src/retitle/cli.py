@@ -147,13 +147,16 @@ def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None,
 def _write_docx(report, out: str, revisions: bool) -> None:
     from retitle.render.docx_out import write_docx
 
+    notes: list[str] = []
     try:
-        write_docx(report, out, revisions=revisions)
+        write_docx(report, out, revisions=revisions, notes=notes)
     except RetitleError as exc:
         _fail(str(exc), exc.exit_code)
     except OSError as exc:
         _fail(f"{out}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
     click.echo(f"retitle: wrote {out}", err=True)
+    for note in notes:
+        click.echo(f"retitle: {note}", err=True)
 
 
 def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:

@@ -40,8 +40,10 @@ _TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = False) -> Path:
-    """Write the marked-up DOCX for one report; returns the output path.
+def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = False,
+               notes: list[str] | None = None) -> Path:
+    """Write the marked-up DOCX for one report; returns the output path. `notes` collects what a
+    user should hear about the output (with `revisions`, that no tracked change was added, and why).
 
     Raises `UsageError` when the output would overwrite the input.
     """
@@ -55,7 +57,9 @@ def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = Fa
         document, paragraphs = _copy_of_input(report)
     else:
         document, paragraphs = _new_document(report)
-    annotate(document, report, paragraphs, revisions=revisions)
+    tracked = annotate(document, report, paragraphs, revisions=revisions)
+    if revisions and not tracked and notes is not None:
+        notes.append(no_revisions_note(report))
     _save_atomically(document, out)
     return out
 
@@ -176,8 +180,18 @@ def _save_atomically(document, out: Path) -> None:
 
 # --- comments --------------------------------------------------------------------
 
-def annotate(document, report: Report, paragraphs: dict, revisions: bool = False) -> None:
-    """Comment every finding on its characters, add the summary comment, then the tracked reframes."""
+def no_revisions_note(report: Report) -> str:
+    """Why `--revisions` added no tracked change."""
+    if not safe_reframes(report):
+        return ("--revisions: no tracked changes added: no finding has a reframe safe to apply as is "
+                "(prompts and trims are in the comments)")
+    return ("--revisions: no tracked changes added: the safe reframes are on text this DOCX cannot "
+            "take a tracked change in (a header, footer or a paragraph not in the body)")
+
+
+def annotate(document, report: Report, paragraphs: dict, revisions: bool = False) -> int:
+    """Comment every finding on its characters, add the summary comment, then the tracked reframes.
+    Returns how many tracked changes were added."""
     blocks = {b.id: b for b in report.document.blocks}
     unplaced: list[Finding] = []
     for finding in report.findings:
@@ -191,13 +205,20 @@ def annotate(document, report: Report, paragraphs: dict, revisions: bool = False
             unplaced.append(finding)
             continue
         _comment(document, runs, comment_lines(finding))
-    _summary_comment(document, report, unplaced, paragraphs)
+    tracked = 0
+    placeable = {}
+    if revisions:
+        placeable = {block_id: s for block_id, s in safe_reframes(report).items()
+                     if (paragraphs.get(block_id) or ("",))[0] == "document"}
+    note = no_revisions_note(report) if revisions and not placeable else None
+    _summary_comment(document, report, unplaced, paragraphs, note)
     if revisions:
         ids = _Revisions(document.element)
-        for block_id, suggestion in safe_reframes(report).items():
-            where = paragraphs.get(block_id)
-            if where is not None and where[0] == "document":
-                track_replace(where[1], where[2], blocks[block_id].text, suggestion.text, ids)
+        for block_id, suggestion in placeable.items():
+            where = paragraphs[block_id]
+            track_replace(where[1], where[2], blocks[block_id].text, suggestion.text, ids)
+            tracked += 1
+    return tracked
 
 
 def comment_lines(finding: Finding) -> list[str]:
@@ -219,9 +240,10 @@ def _comment(document, runs: list, lines: list[str]) -> None:
         comment._comment_elm.append(_paragraph(line, "CommentText", bold=False))
 
 
-def _summary_comment(document, report: Report, unplaced: list[Finding], paragraphs: dict) -> None:
+def _summary_comment(document, report: Report, unplaced: list[Finding], paragraphs: dict,
+                     note: str | None = None) -> None:
     """Framing score, skill-matrix scorecard and title notes, on the first paragraph with text."""
-    lines = ["retitle summary", *summary_lines(report)]
+    lines = ["retitle summary", *summary_lines(report), *([note] if note else [])]
     areas = report.summary.get("areas") or {}
     if areas:
         lines.append("Skill matrix (research-framed / systems-framed mentions):")

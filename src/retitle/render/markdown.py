@@ -1,4 +1,8 @@
-"""A Markdown report, for pasting into a ticket, a coaching note or a pull request."""
+"""A Markdown report, for pasting into a ticket, a coaching note or a pull request.
+
+Each finding names its rule; the rule's explanation is given once, under "Why these read as
+research framing", however many findings it has.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,20 @@ def render(report: Report) -> str:
         by_block.setdefault(finding.block_id, []).append(finding)
     if by_block:
         out += ["## Findings", ""]
+    why: dict[str, tuple[str, str]] = {}
     for block_id, findings in by_block.items():
         block = report.block(block_id)
         out.append(f"> {block.text}")
         out.append("")
         for f in findings:
-            out.append(f"- **{f.code}** `{f.name}` ({f.level}, {f.area}): “{f.text}” — {f.message}")
+            why.setdefault(f.code, (f.name, f.message))
+            out.append(f"- **{f.code}** `{f.name}` ({f.level}, {f.area}): “{f.text}”")
             for s in f.suggestions:
                 safe = " (safe to apply)" if s.safe else ""
                 out.append(f"  - *{s.kind}*{safe}: {s.text}" + (f" ({s.reason})" if s.reason else ""))
+        out.append("")
+    if why:
+        out += ["## Why these read as research framing", ""]
+        out += [f"- **{code}** `{name}`: {message}" for code, (name, message) in why.items()]
         out.append("")
     return "\n".join(out) + "\n"

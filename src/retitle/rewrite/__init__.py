@@ -23,6 +23,14 @@ from retitle.rewrite.reframe import Reframer
 MAX_REWRITE_CHARS = 2000
 
 
+def is_fragment(kept: str, original: str) -> bool:
+    """What a trim would leave is no sentence: under five words, ending on a hyphen, comma or
+    colon, with unbalanced brackets, or less than half the original."""
+    kept = kept.strip()
+    return (len(kept.split()) < 5 or kept[-1:] in "-,:;–—" or kept.count("(") != kept.count(")")
+            or kept.count("[") != kept.count("]") or len(kept) < 0.5 * len(original.strip()))
+
+
 @dataclass
 class Candidate:
     """A suggestion before the guard, with the text that would land on the resume."""
@@ -51,11 +59,20 @@ class Rewriter:
         """Every suggestion the rule's templates yield for this finding, unchecked."""
         doc = doc if doc is not None else self.nlp(block.text)
         out: list[Candidate] = []
+        if rule.is_research and len(block.text) <= MAX_REWRITE_CHARS:
+            # Every research finding may get a reframe of its own sentence; a rule's reframe entry
+            # adds its verb swaps. None when no edit rewrites the flagged words.
+            template = next((t for t in rule.rewrites if t["kind"] == "reframe"), {})
+            text = self.reframer.reframe_finding(doc, finding.start, finding.end, template)
+            if text:
+                out.append(Candidate(Suggestion("reframe", text, rule.code, safe=True), text))
         for template in rule.rewrites:
             kind = template["kind"]
             if kind != "prompt" and len(block.text) > MAX_REWRITE_CHARS:
                 continue
             if kind == "reframe":
+                if rule.is_research:
+                    continue
                 text = self.reframer.reframe(doc, template)
                 if text:
                     out.append(Candidate(Suggestion("reframe", text, rule.code, safe=True), text))
@@ -67,6 +84,8 @@ class Rewriter:
             elif kind == "trim":
                 reason = template.get("reason")
                 cut = self.reframer.trim(doc, finding.start, finding.end)
+                if cut and is_fragment(cut[0], block.text):
+                    cut = None  # what would remain is no sentence: name the detail instead
                 if cut:
                     kept, detail, span = cut
                     out.append(Candidate(Suggestion("trim", kept, rule.code, safe=False,
@@ -86,10 +105,12 @@ class Rewriter:
         for cand in self.candidates(finding, block, rule, doc):
             if seen is not None:
                 offered = seen.setdefault(block.id, [])
-                if cand.suggestion.text in offered or (cand.cut and any(
+                one_trim = cand.suggestion.kind == "trim" and "trim" in offered
+                if one_trim or cand.suggestion.text in offered or (cand.cut and any(
                         isinstance(o, tuple) and o[0] < cand.cut[1] and cand.cut[0] < o[1] for o in offered)):
                     continue
-                offered += [cand.suggestion.text, *([cand.cut] if cand.cut else [])]
+                offered += [cand.suggestion.text, *([cand.cut] if cand.cut else []),
+                            *(["trim"] if cand.suggestion.kind == "trim" else [])]
             if self.guard.passes(block.text, cand.resume_text):
                 kept.append(cand.suggestion)
             elif stats is not None:

@@ -85,9 +85,20 @@ class Reframer:
         self.shared = {str(w).lower() for w in data.get("shared_work_verbs") or []}
         self.past_cues = {str(v["past"]).lower() for v in self.cues.values()}
         self.relatives = {str(w).lower() for w in data.get("outcome_relatives") or []}
+        self.leads = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_verbs") or {}).items()}
+        self.lead_objects = {str(k).lower(): {str(w).lower() for w in v}
+                             for k, v in (data.get("lead_verb_objects") or {}).items()}
+        self.lead_drop_after = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_drop_after") or {}).items()}
+        self.nominals = {str(k).lower(): str(v).lower() for k, v in (data.get("nominal_leads") or {}).items()}
+        self.hype = [tuple(str(p).lower().split()) for p in data.get("hype_words") or []]
+        self.hype.sort(key=len, reverse=True)
+        self.metric_cues = {str(w).lower() for w in data.get("metric_cues") or []}
+        self.metric_words = {str(w).lower() for w in data.get("metric_words") or []}
+        self.focus = data.get("research_focus") or {}
 
-    def reframe(self, doc: Doc, rewrite: dict[str, Any]) -> str | None:
-        """The bullet reframed, or None when the data gives no honest change for it."""
+    def reframe(self, doc: Doc, rewrite: dict[str, Any], reorder_only: bool = False) -> str | None:
+        """The bullet reframed, or None when the data gives no honest change for it (with
+        `reorder_only`, None unless the outcome clause moves first)."""
         swaps = {**self.swaps, **{str(k).lower(): str(v).lower() for k, v in (rewrite.get("swap") or {}).items()}}
         needs = {str(w).lower() for w in rewrite.get("when_followed_by") or []}
         words = {t.i: t.text for t in doc}
@@ -101,9 +112,199 @@ class Reframer:
                 continue
             words[token.i] = _cap(self.inflect.form(target, form), token.text)
             swapped[token.i] = target
-        text = self._reorder(doc, words, swapped.get(0, doc[0].lemma_)) or "".join(words[t.i] + t.whitespace_ for t in doc)
+        text = self._reorder(doc, words, swapped.get(0, doc[0].lemma_))
+        if text is None and reorder_only:
+            return None
+        text = text or "".join(words[t.i] + t.whitespace_ for t in doc)
         text = text.strip()
         return text if text != doc.text.strip() else None
+
+    # -- the finding's sentence, rewritten ----------------------------------------------------
+
+    def reframe_finding(self, doc: Doc, start: int, end: int, rewrite: dict[str, Any] | None = None) -> str | None:
+        """The block with the sentence holding chars start..end reframed (the other sentences as
+        they are), or None when no edit rewrites the flagged words. Edits, all from the bullet's
+        own words: an outcome clause moved first; the research lead verb swapped for the
+        engineering one ("Proposed" -> "Designed", "Studied" -> "Analysed"); a nominal fragment
+        made a verb ("Classification of X" -> "Classified X"); "novel", "state-of-the-art" dropped;
+        a trailing accuracy clause put in brackets; "My research focuses on building X" ->
+        "I build X". The flagged words must not survive verbatim."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        flagged = doc.text[start:end]
+        sent = span.sent
+        if len(sent) < 3:
+            return None
+        words = {t.i: t.text + t.whitespace_ for t in sent}
+        changed = False
+        if len(list(doc.sents)) == 1:  # the outcome-first reorder is for a one-sentence bullet
+            reordered = self.reframe(doc, rewrite or {}, reorder_only=True)
+            if reordered and flagged not in reordered:
+                return reordered
+        lead = self._lead_index(sent)
+        changed |= self._focus(sent, words)
+        if not changed and lead is not None:
+            changed |= self._nominal(sent, lead, words) or self._lead_verb(sent, lead, words, rewrite or {})
+        changed |= self._drop_hype(sent, words, (start, end))
+        changed |= self._demote_metric(sent, lead, words)
+        if not changed:
+            return None
+        new = "".join(words[t.i] for t in sent)
+        text = doc.text[:sent.start_char] + new + doc.text[sent.end_char + len(sent[-1].whitespace_):]
+        text = re.sub(r" {2,}", " ", text).strip()
+        if flagged in text or text == doc.text.strip():
+            return None
+        return text
+
+    def _lead_index(self, sent) -> int | None:
+        """The token a sentence's action starts at: its first, after "I"/"We", or after a
+        short "Label:" prefix ("Churn model: Trained …")."""
+        i = sent.start
+        for t in sent[: min(len(sent), 9)]:
+            if t.text == ":" and t.i + 1 < sent.end and t.i > sent.start:
+                i = t.i + 1
+                break
+        if sent.doc[i].lower_ in ("i", "we") and i + 1 < sent.end:
+            i += 1
+        return i if i < sent.end else None
+
+    def _form_for(self, token: Token) -> str | None:
+        form = self.inflect.form_of(token)
+        if form is None and token.lower_.endswith("ed"):
+            return "past"
+        return form
+
+    def _lead_verb(self, sent, i: int, words: dict[int, str], rewrite: dict[str, Any]) -> bool:
+        """A research lead verb (and one coordinated right after it) swapped for its engineering verb."""
+        doc = sent.doc
+        leads = {**self.leads, **{str(k).lower(): str(v).lower() for k, v in (rewrite.get("swap") or {}).items()}}
+        done = False
+        for j in (i, i + 2):
+            if j >= sent.end or (j == i + 2 and doc[i + 1].lower_ != "and"):
+                continue
+            token = doc[j]
+            target = leads.get(token.lemma_)
+            form = self._form_for(token) if target else None
+            if not target or form not in ("past", "base", "s", "ing") or target == token.lemma_:
+                continue
+            nxt = doc[j + 1] if j + 1 < sent.end else None
+            if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper()):
+                continue  # "Research Assistant", "Design Lead": a noun, not a verb
+            objects = self.lead_objects.get(token.lemma_)
+            if objects and not any(t.lemma_ in objects for t in doc[j + 1:min(sent.end, j + 8)]):
+                continue  # "Designed A/B tests" is no build; "Designed a ranking model" is
+            if j == i + 2 and self.leads.get(doc[i].lemma_, doc[i].lemma_) == target:
+                continue  # "Designed and developed" must not become "Built and built"
+            target = self._spelling(doc, target)
+            words[j] = _cap(self.inflect.form(target, form), token.text) + token.whitespace_
+            if nxt is not None and nxt.lower_ in ("on", "in", "into") and target != "work":
+                continue  # "Researching on X" -> "Analysing on X" is no English
+            drop = self.lead_drop_after.get(token.lemma_)
+            if drop and j + 1 < sent.end and doc[j + 1].lower_ == drop:
+                words[j + 1] = ""
+            done = True
+        return done
+
+    @staticmethod
+    def _spelling(doc: Doc, verb: str) -> str:
+        """"analyse" or "analyze", as the bullet spells its other -ise/-ize words."""
+        if verb.endswith("yse") and re.search(r"\w(?:yz|iz)(?:e|ed|ing|ation)\b", doc.text):
+            return verb[:-3] + "yze"
+        return verb
+
+    def _nominal(self, sent, i: int, words: dict[int, str]) -> bool:
+        """"Classification of X using Y" -> "Classified X using Y": a fragment given its verb."""
+        doc = sent.doc
+        verb = self.nominals.get(doc[i].lower_)
+        if not verb or i + 1 >= sent.end or doc[i + 1].lower_ not in ("of", "on"):
+            return False
+        if doc[i].i != sent.start and doc[i - 1].text != ":":
+            return False
+        words[i] = _cap(self.inflect.form(self._spelling(doc, verb), "past"), doc[i].text) + doc[i].whitespace_
+        if doc[i + 1].lower_ == "of":
+            words[i + 1] = ""
+        else:  # "Research on X" -> "Worked on X"
+            pass
+        return True
+
+    def _drop_hype(self, sent, words: dict[int, str], within: tuple[int, int] | None = None) -> bool:
+        """"a novel method" -> "a method", "state-of-the-art models" -> "models"."""
+        doc = sent.doc
+        done = False
+        i = sent.start
+        while i < sent.end:
+            hit = next((p for p in self.hype if tuple(t.lower_ for t in doc[i:i + len(p)]) == p), None)
+            if not hit:
+                i += 1
+                continue
+            j = i + len(hit)
+            inside = within is None or (doc[i].idx < within[1] and doc[j - 1].idx + len(doc[j - 1]) > within[0])
+            if (j >= sent.end or not doc[j].is_alpha or doc[j].is_stop or i == sent.start
+                    or doc[i - 1].text in ":(" or not inside):
+                i = j
+                continue
+            for k in range(i, j):
+                words[k] = ""
+            prev = doc[i - 1]
+            if prev.lower_ in ("a", "an"):
+                article = "an" if doc[j].lower_[0] in "aeiou" else "a"
+                words[prev.i] = _cap(article, prev.text) + prev.whitespace_
+            done = True
+            i = j
+        return done
+
+    def _demote_metric(self, sent, lead: int | None, words: dict[int, str]) -> bool:
+        """", achieving 94% accuracy on X" at a sentence's end -> " (94% accuracy on X)"."""
+        doc = sent.doc
+        body_end = sent.end
+        while body_end > sent.start and doc[body_end - 1].text in _FINAL:
+            body_end -= 1
+        for t in sent:
+            if t.text != "," or t.i + 2 >= body_end or lead is None or t.i < lead + 2:
+                continue
+            cue = doc[t.i + 1]
+            if cue.lower_ not in self.metric_cues:
+                continue
+            rest = doc[t.i + 2:body_end]
+            if (not any(x.like_num for x in rest) or not any(x.lemma_ in self.metric_words for x in rest)
+                    or any(x.text in {",", ";", "(", ")", ":"} for x in rest) or len(rest) > 12):
+                continue
+            words[t.i] = " ("
+            words[t.i - 1] = words[t.i - 1].rstrip()
+            words[cue.i] = ""
+            last = doc[body_end - 1]
+            words[last.i] = last.text + ")" + last.whitespace_
+            return True
+        return False
+
+    def _focus(self, sent, words: dict[int, str]) -> bool:
+        """"My research focuses on developing X" -> "I develop X"; "… focused on …" -> "Developed X"."""
+        doc = sent.doc
+        i = sent.start
+        toks = [t.lower_ for t in doc[i:min(sent.end, i + 7)]]
+        owners = self.focus.get("owners") or ["my", "our"]
+        nouns = self.focus.get("nouns") or ["research", "work"]
+        if not toks or toks[0] not in owners:
+            return False
+        k = 1
+        while k < len(toks) and toks[k] in (self.focus.get("qualifiers") or []):
+            k += 1
+        if k >= len(toks) - 2 or toks[k] not in nouns:
+            return False
+        verb = doc[i + k + 1]
+        if verb.lemma_ not in (self.focus.get("verbs") or ["focus"]) or toks[k + 2 if k + 2 < len(toks) else -1] != "on":
+            return False
+        j = i + k + 3
+        if j >= sent.end or self.inflect.form_of(doc[j]) != "ing" or doc[j].lemma_ == doc[j].lower_:
+            return False
+        form = "past" if verb.lower_.endswith("ed") else "base"
+        pronoun = "I" if toks[0] == "my" else "We"
+        for m in range(i, j):
+            words[m] = ""
+        lead = self.inflect.form(doc[j].lemma_, form)
+        words[j] = (f"{pronoun} {lead}" if form == "base" else _cap(lead, "X")) + doc[j].whitespace_
+        return True
 
     @staticmethod
     def _verb_slot(token: Token) -> bool:
@@ -134,7 +335,7 @@ class Reframer:
         body, final = _split_final(doc.text)
         method = doc[1:comma]
         outcome = [t for t in doc[comma + 1:] if t.idx < len(body)]
-        if any(t.lower_ == "by" for t in method) or any(t.text in _CLAUSE_MARKS | {":", "(", "—"} for t in outcome):
+        if any(t.lower_ == "by" or t.text == ";" for t in method) or any(t.text in _CLAUSE_MARKS | {":", "(", "—"} for t in outcome):
             return None
         parts: list[str] = []
         skip = 0
@@ -148,14 +349,19 @@ class Reframer:
                 past, n = cue
                 parts.append(past + doc[t.i + n - 1].whitespace_)
                 skip = n - 1
-            elif (doc[t.i - 1].lower_ == "and" and self.inflect.form_of(t) == "past" and t.lemma_ != t.lower_
+            elif (doc[t.i - 1].lower_ == "and" and self.inflect.form_of(t) in ("past", "ing") and t.lemma_ != t.lower_
                   and t.lower_ not in self.past_cues):
                 return None  # "…, improving Y and reported Z": a second finished clause, not an outcome
             else:
                 parts.append(words[t.i] + t.whitespace_)
         outcome_text = "".join(parts).strip()
         gerund = self.inflect.form(lead_lemma, "ing")
-        method_text = "".join(words[t.i] + t.whitespace_ for t in method).strip()
+        method_words = dict(words)
+        for t in method:  # "Trained and fine-tuned X" -> "by training and fine-tuning X"
+            if (t.i >= 2 and doc[t.i - 1].lower_ == "and" and doc[t.i - 1].i == 1 and self.inflect.form_of(t) == "past"
+                    and t.lemma_ != t.lower_):
+                method_words[t.i] = self.inflect.form(t.lemma_, "ing")
+        method_text = "".join(method_words[t.i] + t.whitespace_ for t in method).strip()
         return f"{_cap(outcome_text, lead.text)} by {gerund} {method_text}{final}"
 
     def detail(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
