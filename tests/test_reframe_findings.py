@@ -184,9 +184,6 @@ def test_rule_templates_never_say_seed():
     assert not [t for t in texts if re.search(r"\bseed", t, re.I)]
 
 
-# The rules' messages are reworded on the detection branch (lexicons/rules/*.yaml belongs to it);
-# until that merges they still cite "the seed article". Not strict: it passes once they are reworded.
-@pytest.mark.xfail(strict=False, reason="rule messages are reworded on the detection branch")
 def test_rule_messages_never_say_seed():
     assert not [r["code"] for r in _rules() if re.search(r"\bseed", str(r.get("message", "")), re.I)]
 

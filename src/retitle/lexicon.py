@@ -17,7 +17,7 @@ import yaml
 from retitle.errors import LexiconError
 
 LEVELS = ("suggestion", "warning")
-# The kinds of research phrasing the issue and the seed advice name; every RP rule's group is one of them.
+# The kinds of research phrasing the issue and advice for AI-engineer resumes name; every RP rule's group is one of them.
 GROUP_KINDS = ("training", "experimentation", "academic", "prototype", "metrics", "framing")
 REWRITE_KINDS = ("reframe", "prompt", "trim")
 CODE_RE = re.compile(r"^(RP|SF)\d{3}$")

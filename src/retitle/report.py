@@ -25,7 +25,7 @@ from retitle.parse.entries import POSITION_KINDS
 
 WORK_SECTIONS = ("summary", "experience", "projects", "research", "other")
 WORK_KINDS = ("bullet", "paragraph")
-# The title the seed articles are about; the report says plainly whether the evidence supports it.
+# The title advice for AI-engineer resumess are about; the report says plainly whether the evidence supports it.
 REBRAND_TARGET = "ai_engineer"
 
 
