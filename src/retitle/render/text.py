@@ -17,7 +17,7 @@ from rich.text import Text
 
 from retitle.model import Report
 from retitle.render.line import location
-from retitle.render.summary import experience_line, money
+from retitle.render.summary import current_line, experience_line, money, shown_titles
 
 _LEVEL_STYLE = {"warning": "bold yellow", "suggestion": "cyan"}
 _SHOWN_PER_AREA = 2
@@ -112,15 +112,17 @@ def print_summary(report: Report, console: Console) -> None:
         _indent(console, Text(f"Publications: {s['publications']} listed (research evidence; not flagged line by line)"), 2)
     console.print()
     titles = s.get("titles", {})
-    _indent(console, Text("Current title(s): ", style="bold") + Text(", ".join(titles.get("current") or ["none found"])))
+    _indent(console, Text("Current title(s): ", style="bold") + Text(current_line(titles)))
     years = s.get("years_experience")
     market = s.get("market") or {}
     _indent(console, Text("Experience: ", style="bold") + Text(experience_line(years, s.get("experience_basis"), market)))
-    supported = titles.get("supported") or []
+    supported, more = shown_titles(titles)
     _indent(console, Text("Evidence supports: ", style="bold")
-                  + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy"))
+                  + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy")
+                  + Text(f" (strongest first; {more} more in the JSON report)" if more else ""))
     for title in supported:
-        _indent(console, Text(f"{title['title']} ({len(title['bullets'])} bullets)", style="bold"), 2)
+        why = title.get("why") or f"{len(title['bullets'])} bullets"
+        _indent(console, Text(title["title"], style="bold") + Text(f": {why}"), 2)
         for block_id in title["bullets"][:3]:
             _indent(console, Text("· " + _shorten(report.block(block_id).text, 70)), 4)
     if titles.get("note"):
