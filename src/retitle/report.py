@@ -28,6 +28,17 @@ WORK_KINDS = ("bullet", "paragraph")
 REBRAND_TARGET = "ai_engineer"
 
 
+def _names_any(text: str, phrases: list[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(p.lower())}(?!\w)", lowered) for p in phrases)
+
+
+def has_ml_or_data_work(doc: Document) -> bool:
+    """Whether any analysed bullet names ML or data work (`ML_DATA_TERMS`)."""
+    return any(b.kind in WORK_KINDS and b.section in WORK_SECTIONS and _names_any(b.text, list(ML_DATA_TERMS))
+               for b in doc.blocks)
+
+
 def framing_score(units: dict[str, str]) -> int | None:
     """0-100: systems-framed units count 1, mixed ½, research-framed 0; neutral ones are left out.
 
@@ -41,14 +52,49 @@ def framing_score(units: dict[str, str]) -> int | None:
     return round(100 * points / len(counted))
 
 
+# Words that place a bullet in ML, data or engineering work. Systems evidence ("monitoring",
+# "customer", "release") frames a bullet as systems work only when the bullet names one of these:
+# monitoring accounts payable, or friendly customer interactions at a shop, are not systems framing.
+ML_DATA_TERMS = (
+    "model", "models", "machine learning", "ml", "ai", "llm", "llms", "nlp", "neural", "deep learning",
+    "computer vision", "data", "dataset", "datasets", "analytics", "statistics", "statistical", "sql",
+    "python", "pandas", "spark", "etl", "classifier", "prediction", "predictions", "forecasting",
+    "recommendation", "recommender", "embedding", "embeddings", "training", "inference", "pytorch",
+    "tensorflow", "scikit-learn", "rag", "vector", "chatbot", "agent", "agents", "agentic", "gpt",
+    "langchain", "llama", "mistral", "claude", "gemini", "lora", "qlora", "evals", "fine-tuning",
+)
+ENGINEERING_TERMS = (
+    "api", "apis", "rest", "grpc", "service", "services", "microservice", "microservices", "backend",
+    "server", "servers", "software", "code", "system", "systems", "platform", "infrastructure", "cloud",
+    "aws", "gcp", "azure", "kubernetes", "k8s", "docker", "container", "containers", "database",
+    "databases", "pipeline", "pipelines", "ci", "ci/cd", "deployment", "deployments", "production",
+    "latency", "throughput", "cluster", "clusters", "gpu", "gpus", "app", "application", "applications",
+    "web", "endpoint", "endpoints", "sdk", "cache", "queue", "kafka", "airflow", "terraform", "linux",
+    "java", "go", "rust", "c++", "javascript", "typescript", "node", "react", "flask", "fastapi",
+    "django", "postgres", "postgresql", "mysql", "mongodb", "redis", "elasticsearch", "grafana",
+    "prometheus", "datadog", "github", "git", "tests", "testing", "uptime", "slo", "on-call", "sre",
+    "devops", "mlops", "serverless", "lambda", "firmware", "embedded", "sensor", "sensors", "network",
+    "webpage", "website", "power bi", "tableau", "bugs", "security", "vulnerabilities",
+)
+# What a resume with no ML or data work at all gets instead of a framing score.
+NO_ML_OR_DATA_NOTE = "no ML or data work found in the bullets, so there is nothing to frame"
+
+
+def names_tech_context(text: str, terms: tuple[str, ...] = ML_DATA_TERMS + ENGINEERING_TERMS) -> bool:
+    """Whether a bullet names ML, data or engineering work (`ML_DATA_TERMS`, `ENGINEERING_TERMS`)."""
+    return _names_any(text, list(terms))
+
+
 def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evidence]) -> dict[str, str]:
+    """Each analysed bullet as research, systems, mixed or neutral. Systems evidence counts only in a
+    bullet that names ML, data or engineering work (`names_tech_context`)."""
     research = {f.block_id for f in findings}
     systems = {e.block_id for e in evidence}
     units = {}
     for block in doc.blocks:
         if block.kind not in WORK_KINDS or block.section not in WORK_SECTIONS:
             continue
-        r, s = block.id in research, block.id in systems
+        r, s = block.id in research, block.id in systems and names_tech_context(block.text)
         units[block.id] = "mixed" if r and s else "research" if r else "systems" if s else "neutral"
     return units
 
@@ -205,11 +251,6 @@ def current_titles(doc: Document, lex: Lexicon, today: date | None = None) -> li
 
 # How many supported titles the text, Markdown and DOCX reports show (the JSON keeps every title).
 MAX_SHOWN_TITLES = 3
-
-
-def _names_any(text: str, phrases: list[str]) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(p.lower())}(?!\w)", lowered) for p in phrases)
 
 
 # A bullet this short ("LangChain", "Chatbot for a clinic") names a topic, it does not describe a system.
@@ -376,8 +417,10 @@ def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], 
             "source": lex.market.get("source"),
             "date": lex.market.get("date"),
         }
+    ml_or_data = has_ml_or_data_work(doc)
     return {
-        "framing_score": framing_score(units),
+        "framing_score": framing_score(units) if ml_or_data else None,
+        "framing_note": None if ml_or_data else NO_ML_OR_DATA_NOTE,
         "units": counts,
         "findings_by_level": {lv: sum(1 for f in findings if f.level == lv) for lv in ("warning", "suggestion")},
         "areas": areas,

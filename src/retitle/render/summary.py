@@ -32,7 +32,7 @@ def summary_lines(report: Report) -> list[str]:
     units = s.get("units", {})
     lines = [
         "Framing score: "
-        + (f"{score}/100" if score is not None else "n/a (no research- or systems-framed bullets)")
+        + (f"{score}/100" if score is not None else f"n/a ({s.get('framing_note') or 'no research- or systems-framed bullets'})")
         + f" — {units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
         f"{units.get('research', 0)} research-framed, {units.get('neutral', 0)} neutral",
     ]

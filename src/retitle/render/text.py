@@ -80,7 +80,8 @@ def print_summary(report: Report, console: Console) -> None:
     units = s.get("units", {})
     score = s.get("framing_score")
     _indent(console, Text("Framing score: ", style="bold")
-                  + Text(f"{score}/100" if score is not None else "n/a (no research- or systems-framed bullets)",
+                  + Text(f"{score}/100" if score is not None
+                         else f"n/a ({s.get('framing_note') or 'no research- or systems-framed bullets'})",
                          style="bold green" if (score or 0) >= 50 else "bold yellow"))
     _indent(console, Text(f"{units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
                           f"{units.get('research', 0)} research-framed, {units.get('neutral', 0)} neutral "
