@@ -13,7 +13,7 @@ from retitle.lexicon import load_lexicon
 from retitle.model import Anchor, Document
 from retitle.render.summary import summary_lines
 from retitle.render.text import render
-from retitle.report import (MAX_CURRENT_TITLES, MAX_SHOWN_TITLES, MIN_EVIDENCE_WORDS, NAME_LINE_SHARE,
+from retitle.report import (CLAIM_SECTIONS, MAX_CURRENT_TITLES, MAX_SHOWN_TITLES, MIN_EVIDENCE_WORDS, NAME_LINE_SHARE,
                             NOT_THE_TITLE, current_positions, is_role, summarize, taxonomy_title)
 
 LEX = load_lexicon()
@@ -31,7 +31,7 @@ def test_constants_are_pinned():
     ai = next(t for t in LEX.titles if t["id"] == "ai_engineer")
     assert ai["min_bullets"] == 3 and ai["systems_only"] is True
     assert "systems.foundation_models" in ai["not_alone"] and "systems.product_integration" in ai["not_alone"]
-    assert "summary" in ai["skip_sections"] and "academic" in ai["research_excludes"]
+    assert CLAIM_SECTIONS == ("summary",) and "academic" in ai["research_excludes"]
 
 
 def positions(*rows) -> Document:

@@ -253,6 +253,8 @@ def current_titles(doc: Document, lex: Lexicon, today: date | None = None) -> li
 MAX_SHOWN_TITLES = 3
 
 
+# A summary's claims about the person are not bullets describing the work: they count for no title.
+CLAIM_SECTIONS = ("summary",)
 # A bullet this short ("LangChain", "Chatbot for a clinic") names a topic, it does not describe a system.
 MIN_EVIDENCE_WORDS = 5
 
@@ -275,7 +277,7 @@ def _counted_groups(title: dict, block: Block, hits: list[tuple[bool, Any]]) -> 
     one of those phrases, other than inside the second list), `not_alone` (evidence from these
     rules does not count by itself) and `group_needs` (a group counts only when the bullet names one
     of its phrases)."""
-    if block.section in title.get("skip_sections", []):
+    if block.section in CLAIM_SECTIONS or block.section in title.get("skip_sections", []):
         return set()
     text = block.text
     if title.get("systems_only"):
