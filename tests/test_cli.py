@@ -119,3 +119,19 @@ def test_rules_lists_every_rule():
     assert result.exit_code == 0
     assert "RP001  research.hyperparameter_tuning" in result.output
     assert "SF001" in result.output
+
+
+def test_unknown_select_or_ignore_key_is_a_usage_error_naming_it(sample_md):
+    from click.testing import CliRunner
+
+    from retitle.cli import main
+    runner = CliRunner()
+    typo = runner.invoke(main, ["analyze", "--select", "RP0O2", str(sample_md)])
+    assert typo.exit_code == 2 and "unknown rule RP0O2 — did you mean RP002?" in typo.output
+    group = runner.invoke(main, ["analyze", "--ignore", "trainin", str(sample_md)])
+    assert group.exit_code == 2 and "did you mean training?" in group.output
+    nothing = runner.invoke(main, ["analyze", "--select", "telepathy", str(sample_md)])
+    assert nothing.exit_code == 2 and "unknown rule telepathy" in nothing.output
+    fine = runner.invoke(main, ["analyze", "--select", "RP002,academic,research.publication", "--ignore", "SF001",
+                                "--format", "json", str(sample_md)])
+    assert fine.exit_code == 0

@@ -105,7 +105,7 @@ def test_titles_supported_with_their_bullets_and_plain_statement(engine):
     assert research_only["titles"]["note"].startswith("The evidence does not support a rebrand to AI Engineer")
 
     systems = _summary(engine, ["Built a RAG pipeline with pgvector.", "Integrated the OpenAI API into billing.",
-                                "Built an evaluation harness that runs in CI.", "Added guardrails to the chatbot."])
+                                "Built an LLM evaluation harness that runs in CI.", "Added guardrails to the chatbot."])
     ai = next(t for t in systems["titles"]["supported"] if t["title"] == "AI Engineer")
     assert ai["bullets"] == ["b0", "b1", "b2", "b3"]
     assert systems["titles"]["note"].startswith("The evidence supports the AI Engineer title")
@@ -119,7 +119,7 @@ def test_forward_deployed_title_needs_the_ai_engineer_title_first(engine):
     assert "AI Engineer" not in names and "Forward-Deployed AI Engineer" not in names
     both = _summary(engine, ["Built a RAG pipeline with pgvector for enterprise clients.",
                              "Integrated the OpenAI API into the client's ERP.",
-                             "Built an evaluation harness that runs in CI for customer releases."])
+                             "Built an LLM evaluation harness that runs in CI for customer releases."])
     names = {t["title"] for t in both["titles"]["supported"]}
     assert {"AI Engineer", "Forward-Deployed AI Engineer"} <= names
 
@@ -127,7 +127,8 @@ def test_forward_deployed_title_needs_the_ai_engineer_title_first(engine):
 def test_report_of_the_sample(sample_md):
     report = retitle.analyze(sample_md, today=TODAY)
     s = report.summary
-    assert s["titles"]["current"] == ["ML Engineer", "Research Scientist"]
+    assert s["titles"]["current"] == ["Machine Learning Engineer"]      # the latest position, as written
+    assert s["titles"]["current_positions"][0]["taxonomy"] == "ML Engineer"
     assert s["years_experience"] == 6.1 and s["level"] == "senior"   # 3 + 18 + 52 months
     assert s["market"]["ai_engineer"] == {"base": 210000, "total": 300000}
     assert s["market"]["source"].startswith("Valenx Press") and s["market"]["date"] == "2026-06"
@@ -143,7 +144,7 @@ def test_text_report_fits_80_columns_and_keeps_indentation(sample_md):
     assert "\x1b[" not in text
     message = next(i for i, line in enumerate(lines) if line.startswith("  RP001 research.hyperparameter_tuning: Tuning"))
     assert lines[message + 1].startswith("  ") and lines[message + 1][2] != " "
-    for needle in ("Framing score:", "Skill-matrix area", "Current title(s): ML Engineer", "Market reference, Senior",
+    for needle in ("Framing score:", "Skill-matrix area", "Current title(s): Machine Learning Engineer (ML Engineer)", "Market reference, Senior",
                    "Source: Valenx Press", "does not support a rebrand to AI Engineer"):
         assert needle in text
 

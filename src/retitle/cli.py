@@ -29,6 +29,28 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def unknown_rule_keys(keys: list[str], lexicon_dirs=()) -> list[str]:
+    """One message per `--select`/`--ignore` key that selects no rule: "unknown rule RP0O2 — did you
+    mean RP002?" (the closest code, dotted name or group, when one is close)."""
+    import difflib
+
+    from retitle.lexicon import load_lexicon
+
+    rules = load_lexicon(tuple(lexicon_dirs)).rules
+    known = sorted({r.code for r in rules} | {r.name for r in rules} | {r.group for r in rules})
+    problems = []
+    for key in keys:
+        if any(rule.selected_by(key) for rule in rules):
+            continue
+        guess = key
+        if key[:2].upper() in ("RP", "SF"):   # a code: letters typed for the digits they look like
+            guess = key[:2].upper() + key[2:].upper().translate(str.maketrans("OIL", "011"))
+        close = [guess] if guess in known else difflib.get_close_matches(guess, known, n=1, cutoff=0.6)
+        problems.append(f"unknown rule {key}" + (f" — did you mean {close[0]}?" if close else
+                                                 " (not a rule code, dotted name or group; see `retitle rules`)"))
+    return problems
+
+
 def _input_limits(command):
     """The options that bound what an input may cost to read, shared by analyze and verify."""
     for option in reversed([
@@ -98,6 +120,12 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
         _fail("--docx takes exactly one input file (a batch writes DOCX files with --out)", EXIT_USAGE)
     if revisions and not docx_out:
         _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
+    try:
+        problems = unknown_rule_keys(_split(select) + _split(ignore), lexicon_dirs)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    if problems:
+        _fail("; ".join(problems), EXIT_USAGE)
     analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
                            **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
     options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx,

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from retitle.model import Report
 from retitle.render.line import location
-from retitle.render.summary import experience_line, money
+from retitle.render.summary import current_line, experience_line, money, shown_titles
 
 _LEVEL_STYLE = {"warning": "bold yellow", "suggestion": "cyan"}
 
@@ -164,10 +164,12 @@ def print_summary(report: Report, console: Console) -> None:
     units = s.get("units", {})
     score = s.get("framing_score")
     _indent(console, Text("Framing score: ", style="bold")
-                  + Text(f"{score}/100" if score is not None else "n/a",
+                  + Text(f"{score}/100" if score is not None
+                         else f"n/a ({s.get('framing_note') or 'no research- or systems-framed bullets'})",
                          style="bold green" if (score or 0) >= 50 else "bold yellow")
                   + Text(f" ({units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
-                         f"{units.get('research', 0)} research-framed bullets; systems 1, mixed ½, research 0)"))
+                         f"{units.get('research', 0)} research-framed bullets; systems 1, mixed ½, research 0)"
+                         if score is not None else ""))
     table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Skill-matrix area", style="bold")
     table.add_column("research", justify="right")
@@ -185,15 +187,17 @@ def print_summary(report: Report, console: Console) -> None:
     if notes:
         _indent(console, Text("; ".join(notes), style="dim"), 2)
     titles = s.get("titles", {})
-    _indent(console, Text("Current title(s): ", style="bold")
-                  + Text(", ".join((titles.get("current") or ["none found"])[:3])))
+    _indent(console, Text("Current title(s): ", style="bold") + Text(current_line(titles)))
     years = s.get("years_experience")
     market = s.get("market") or {}
     _indent(console, Text("Experience: ", style="bold") + Text(experience_line(years, s.get("experience_basis"), market)))
-    supported = (titles.get("supported") or [])[:3]
+    supported, more = shown_titles(titles)
     _indent(console, Text("Evidence supports: ", style="bold")
-                  + Text(", ".join(f"{t['title']} ({len(t['bullets'])} bullets)" for t in supported)
-                         or "no title in the taxonomy"))
+                  + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy")
+                  + Text(f" (strongest first; {more} more in the JSON report)" if more else ""))
+    for title in supported:
+        why = title.get("why") or f"{len(title['bullets'])} bullets"
+        _indent(console, Text(title["title"], style="bold") + Text(f": {why}"), 2)
     if titles.get("note"):
         _indent(console, Text(titles["note"]), 2)
     if market:
