@@ -11,6 +11,7 @@ role words make a title, institution words an organisation, places a location.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retitle.parse.dates import DASH_CLASS, DASHES, find_date_range, is_date_only
 
@@ -99,6 +100,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w.'’&+-]+", text.lower())
 
 
+@lru_cache(maxsize=8192)
 def part_kind(text: str) -> str:
     """'title', 'degree', 'organisation', 'location', 'other' or '' (nothing tells)."""
     stripped = text.strip(" ,;:()[]")
@@ -130,7 +132,8 @@ def part_kind(text: str) -> str:
     return ""
 
 
-def _chunks(line: str) -> list[list[tuple[str, str]]]:
+@lru_cache(maxsize=4096)
+def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The parts of one header line, grouped by the strong separators between them, dates dropped."""
     found = find_date_range(line)
     rest = line.replace(found["dates"], " | ") if found else line
@@ -150,7 +153,7 @@ def _chunks(line: str) -> list[list[tuple[str, str]]]:
             else:
                 merged.append((piece, kind))
         out.append(merged)
-    return out
+    return tuple(tuple(chunk) for chunk in out)  # cached: callers read, never change it
 
 
 def _split_outside_brackets(chunk: str) -> list[str]:
