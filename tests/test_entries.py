@@ -357,3 +357,18 @@ def test_head_lines_are_contact_lines_and_the_name_titles_the_new_docx(tmp_path)
     out = write_docx(report, tmp_path / "out.docx")
     titled = [p.text for p in docx.Document(out).paragraphs if p.style.name == "Title"]
     assert titled == ["Rowan Vale"]
+
+
+def test_docx_subheading_reads_like_a_markdown_one(tmp_path):
+    """One rule for a heading that names no section, in every format: Word's Heading 2 like Markdown's ###."""
+    document = docx.Document()
+    document.add_heading("Experience", level=1)
+    document.add_heading("Data Engineer, Pellwood Bank", level=2)
+    document.add_paragraph("Built the ledger pipeline.", style="List Bullet")
+    document.add_heading("Awards and Scholarships", level=2)
+    document.add_paragraph("Dean's list", style="List Bullet")
+    path = tmp_path / "cv.docx"
+    document.save(path)
+    doc = parse(path)
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Experience", "Awards and Scholarships"]
+    assert entries(doc)[0].fields["organisation"] == "Pellwood Bank"

@@ -22,8 +22,7 @@ from retitle.errors import InputError
 from retitle.model import Anchor, Document
 from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
 from retitle.parse.common import section_for_heading, section_named, split_bullet
-from retitle.parse.dates import find_date_range
-from retitle.parse.entries import ENTRY_SECTIONS, group_entries
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries, heading_as_entry_line
 from retitle.parse.common import CONTACT_RE, MAX_HEADER_FOOTER_CONTACT_CHARS, MAX_HEADING_CHARS
 from retitle.parse.head import mark_head
 from retitle.parse.lines import classify_plain, clean_char
@@ -308,13 +307,11 @@ class _DocxBuilder:
             if known is None and not self.seen_heading and not self._body_blocks():
                 self.doc.add("contact", "other", text, anchor)  # the name, set in Title style
                 return
-            named = section_named(text)
-            if known is None and self.seen_heading and self.section in ENTRY_SECTIONS and (
-                (level or 0) >= 2 or find_date_range(text) or named is None and level is None
-            ):
-                self._add("entry" if (level or 0) >= 2 or find_date_range(text) else "paragraph", text, anchor, {})
+            as_line = heading_as_entry_line(text, self.section, self.seen_heading, level or 0, inferred=level is None)
+            if as_line:
+                self._add(as_line, text, anchor, {})
                 return
-            self.section = named or "other"
+            self.section = section_named(text) or "other"
             self.seen_heading = True
             self.doc.add("heading", self.section, text, anchor, level=level or 1)
             return

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from retitle.parse.common import section_for_heading, section_named
 from retitle.parse.dates import DASH_CLASS, DASHES, find_date_range, is_date_only
 
 # A header line is short: longer lines are sentences about the work.
@@ -245,6 +246,21 @@ def is_header_like(text: str) -> bool:
 
 # Abbreviations whose full stop ends no sentence: "Dr. Stark Lab", "St. Louis", "Acme Inc."
 _ABBREVIATION_RE = re.compile(r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.")
+
+
+def heading_as_entry_line(text: str, section: str, seen_heading: bool, level: int, inferred: bool) -> str | None:
+    """A line set like a heading that names no section is a line of its section: a company, a role or a
+    grade ("### Engineer, Acme (2020–)", "ACME CORP" in heading style). 'entry' or 'paragraph' for such a
+    line, None for a real heading. `level` is the marked level (Markdown #, Word Heading N); `inferred`
+    says the heading was guessed from style alone."""
+    if section_for_heading(text) is not None or not seen_heading or section not in ENTRY_SECTIONS:
+        return None
+    if find_date_range(text):
+        return "entry"
+    named = section_named(text)
+    if level >= 2 and (named is None or header_evidence(text) > 0):
+        return "entry"
+    return "paragraph" if inferred and named is None else None
 
 
 # --- what kind of entry ----------------------------------------------------------

@@ -24,7 +24,7 @@ from retitle.parse.common import (
     section_named,
 )
 from retitle.parse.dates import find_date_range
-from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence, heading_as_entry_line
 from retitle.parse.head import mark_head
 
 # A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
@@ -230,16 +230,11 @@ def build_document(path: str, fmt: str, lines: list[Line]) -> Document:
             if known is None and not seen_heading and not doc.blocks:
                 doc.add("contact", "other", text, anchor)  # "# Jane Doe" tops a Markdown resume
                 continue
-            named = section_named(text)
-            if known is None and seen_heading and section in ENTRY_SECTIONS and (
-                find_date_range(text) or named is None and line.level != 1
-                or line.level >= 2 and header_evidence(text) > 0
-            ):
-                # A line set like a heading but not named like a section: a company, a role or a
-                # grade ("### Engineer, Acme (2020–)", "ACME CORP" in heading style).
-                doc.add("entry" if line.level >= 2 or find_date_range(text) else "paragraph", section, text, anchor)
+            as_line = heading_as_entry_line(text, section, seen_heading, line.level, inferred=line.level == 0)
+            if as_line:
+                doc.add(as_line, section, text, anchor)
                 continue
-            section = named or "other"
+            section = section_named(text) or "other"
             seen_heading = True
             doc.add("heading", section, text, anchor, level=line.level or 1)
             continue
