@@ -82,7 +82,7 @@ def test_systems_framing_is_not_flagged_for_containing_model(engine):
 
 @pytest.mark.parametrize(("section", "flagged"), [
     ("experience", True), ("projects", True), ("research", True), ("summary", True),
-    ("publications", False), ("skills", False), ("education", True),
+    ("publications", False), ("skills", True), ("education", True),
 ])
 def test_which_sections_are_analysed(engine, section, flagged):
     _, findings, _ = engine.analyze_texts(["Published a paper at NeurIPS on tuned hyperparameters."], section=section)
@@ -100,6 +100,27 @@ def test_which_sections_are_analysed(engine, section, flagged):
 def test_education_lines_that_describe_work_are_analysed(engine, text, flagged):
     _, findings, _ = engine.analyze_texts([text], section="education")
     assert bool(findings) is flagged
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    # a capability told in words reads like the work it names
+    ("Preference tuning: reward modelling for ranking objectives and ablation studies", True),
+    ("Model compression research: knowledge distillation, pruning and low-rank adaptation studies", True),
+    ("Developed a gesture classifier in MATLAB and validated it on recorded sessions.", True),
+    # lists of tools or topics, however they are capitalised or labelled
+    ("PyTorch; Transformers ecosystem (Transformers, PEFT); scikit-learn, xgboost", False),
+    ("ML: xgboost, lightgbm, random forest, logistic regression, k-means", False),
+    ("Python, SQL, Spark, Airflow, Docker", False),
+    ("Deep learning", False),  # a skill heading, not a description of work
+])
+def test_skills_lines_that_describe_work_are_analysed(engine, text, flagged):
+    _, findings, _ = engine.analyze_texts([text], section="skills")
+    assert bool(findings) is flagged
+
+
+def test_list_section_thresholds():
+    from retitle import engine as module
+    assert (module.MIN_LIST_SECTION_WORK_WORDS, module.MAX_TOOL_NAME_WORDS, module.MIN_TOOL_LIST_ITEMS) == (6, 3, 4)
 
 
 @pytest.mark.parametrize(("option", "key", "kept"), [
@@ -176,7 +197,7 @@ def test_fallback_rule_only_where_no_specific_rule_fired(engine):
 
 def test_systems_evidence_in_the_sentence_cancels_an_evidence_cancels_rule(engine):
     _, findings, evidence = engine.analyze_texts(["Wrote an LSTM that feeds the Kafka stream."])
-    assert findings == [] and [e.text for e in evidence] == ["Kafka", "stream"]
+    assert findings == [] and [e.text for e in evidence] == ["Kafka"]
 
 
 def test_inline_ignore_of_a_specific_rule_does_not_let_a_fallback_appear(tmp_path):

@@ -27,26 +27,33 @@ from retitle.model import Anchor, Document, Evidence, Finding
 from retitle.patterns import TokenPatterns, compile_pattern
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
-# Publications are a list of papers by design (counted in the report, not flagged line by line);
-# skills name tools rather than describe work. Under Education, a thesis or a course project
-# describes work and is analysed; course lists and grades are not.
+# Publications are a list of papers by design (counted in the report, not flagged line by line).
+# Under Education and Skills, a thesis, a course project or a capability told in words ("Preference
+# optimisation: DPO and ORPO objectives") describes work and is analysed; course lists, grades and
+# lists of tool names are not.
 ANALYSED_KINDS = ("bullet", "paragraph")
-SKIPPED_SECTIONS = ("skills", "publications")
+SKIPPED_SECTIONS = ("publications",)
+LIST_SECTIONS = ("education", "skills")
 _EDUCATION_LIST_RE = re.compile(
     r"(?i)^\s*(?:(?:relevant|selected|key|core)\s+)?(?:courses?|coursework|modules|subjects|classes|minor|major"
     r"|specialization|concentration|activities|societies|honou?rs|awards?|scholarships?)\s*(?:taken\b|[:\-–])"
     r"|^\s*c?gpa\b|^\s*grade\b")
-# An education line shorter than this is a degree name or an honour, not a description of work.
-MIN_EDUCATION_WORK_WORDS = 6
+# An education or skills line shorter than this is a degree name, an honour or a skill heading,
+# not a description of work.
+MIN_LIST_SECTION_WORK_WORDS = 6
+# A skills line whose items are all this short is a list of tool names ("PyTorch; scikit-learn,
+# xgboost, Spark"), however it capitalises them.
+MAX_TOOL_NAME_WORDS = 3
+MIN_TOOL_LIST_ITEMS = 4
 
 
 def analysed(block) -> bool:
     """Is this block a description of work the rules should read?"""
     if block.kind not in ANALYSED_KINDS or block.section in SKIPPED_SECTIONS:
         return False
-    if block.section == "education":
-        return len(block.text.split()) >= MIN_EDUCATION_WORK_WORDS and not _EDUCATION_LIST_RE.match(block.text) \
-            and not _name_list(block.text)
+    if block.section in LIST_SECTIONS:
+        return len(block.text.split()) >= MIN_LIST_SECTION_WORK_WORDS and not _EDUCATION_LIST_RE.match(block.text) \
+            and not _name_list(block.text) and not (block.section == "skills" and _tool_list(block.text))
     return True
 
 
@@ -55,6 +62,13 @@ def _name_list(text: str) -> bool:
     items = [item.strip() for item in re.split(r"[,;|•·]", text) if item.strip()]
     named = [item for item in items if len(item.split()) <= 5 and item[:1].isupper()]
     return len(items) >= 4 and len(named) >= 0.75 * len(items)
+
+
+def _tool_list(text: str) -> bool:
+    """A skills line naming tools or topics, item by item, after an optional "Category:" label."""
+    body = text.split(":", 1)[1] if ":" in text[:40] else text
+    items = [item.strip() for item in re.split(r"[,;|•·]", body) if item.strip()]
+    return len(items) >= MIN_TOOL_LIST_ITEMS and all(len(item.split()) <= MAX_TOOL_NAME_WORDS for item in items)
 
 
 class _LowercaseLookupLemmatizer:
