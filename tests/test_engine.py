@@ -112,6 +112,7 @@ def test_education_lines_that_describe_work_are_analysed(engine, text, flagged):
     ("ML: xgboost, lightgbm, random forest, logistic regression, k-means", False),
     ("Python, SQL, Spark, Airflow, Docker", False),
     ("Deep learning", False),  # a skill heading, not a description of work
+    ("Model compression and post-training (what I do most):", False),  # a subheading of a list
 ])
 def test_skills_lines_that_describe_work_are_analysed(engine, text, flagged):
     _, findings, _ = engine.analyze_texts([text], section="skills")
@@ -216,3 +217,22 @@ def test_customer_or_model_names_do_not_cancel_a_rule_that_ignores_them(engine):
     assert [f.code for f in findings] == ["RP071"]
     _, findings, _ = engine.analyze_texts(["Estimated customer churn with an ensemble in the CRM service."])
     assert findings == []
+
+
+@pytest.mark.parametrize(("text", "codes_found"), [
+    # the label's colon starts a sentence: the opening verb is read as the opening verb
+    ("Acme Labs (2019-2021): Researched reranking models for long documents.", {"RP011"}),
+    ("Speech project: Explored self-supervised models for accented speech.", {"RP011"}),
+    # the label's own words are judged with the sentence they head: a deployment there cancels them
+    ("Fraud detection: deployed the scorer behind the payments API.", set()),
+    # a colon inside brackets or late in a sentence is no label
+    ("Took courses on learning theory (e.g.: kernels, boosting) and wrote notes.", set()),
+])
+def test_a_leading_label_is_a_sentence_of_its_own(engine, text, codes_found):
+    _, findings, _ = engine.analyze_texts([text])
+    assert {f.code for f in findings} == codes_found
+
+
+def test_label_threshold():
+    from retitle import engine as module
+    assert module.MAX_LABEL_TOKENS == 8

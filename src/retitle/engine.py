@@ -52,7 +52,9 @@ def analysed(block) -> bool:
     if block.kind not in ANALYSED_KINDS or block.section in SKIPPED_SECTIONS:
         return False
     if block.section in LIST_SECTIONS:
-        return len(block.text.split()) >= MIN_LIST_SECTION_WORK_WORDS and not _EDUCATION_LIST_RE.match(block.text) \
+        # "Data for post-training (what moves the needle):" introduces a list; it describes no work
+        return len(block.text.split()) >= MIN_LIST_SECTION_WORK_WORDS and not block.text.rstrip().endswith(":") \
+            and not _EDUCATION_LIST_RE.match(block.text) \
             and not _name_list(block.text) and not (block.section == "skills" and _tool_list(block.text))
     return True
 
@@ -105,11 +107,32 @@ def _make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> _Lo
     return _LowercaseLookupLemmatizer(table, overrides)
 
 
+# A colon this early in a sentence ends a label ("Fraud detection: analysed card traffic …",
+# "Acme Labs (2019-2021): Researched …"): what follows starts a sentence of its own, so a bullet's
+# opening verb is read as the opening verb, and the label's words do not cancel the body's.
+MAX_LABEL_TOKENS = 8
+
+
+@Language.component("retitle_label_breaks")
+def _label_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a leading label's colon."""
+    for sent in list(doc.sents):
+        depth = 0
+        for token in sent[:MAX_LABEL_TOKENS + 1]:
+            depth += token.text.count("(") - token.text.count(")")
+            if token.text.endswith(":") and depth <= 0:  # "):" is one token; "(e.g.: …" is no label
+                if token.i > sent.start and token.i + 1 < sent.end:
+                    doc[token.i + 1].is_sent_start = True
+                break
+    return doc
+
+
 def build_nlp(lemmas: dict[str, str]) -> Language:
-    """A blank English pipeline with the case-insensitive lookup lemmatizer and a sentencizer."""
+    """A blank English pipeline with the case-insensitive lookup lemmatizer, a sentencizer and label breaks."""
     nlp = spacy.blank("en")
     nlp.add_pipe("retitle_lemmatizer", config={"overrides": dict(lemmas)})
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("retitle_label_breaks")
     return nlp
 
 
@@ -224,9 +247,13 @@ class Engine:
             for m in matches:
                 if m.rule.is_research:
                     scope = _continued(_scope(clauses, m), clauses, sentences, lowers, self._pronouns)
+                    sentence = _sentence(sentences, m.start)
+                    if sentence[1] < len(doc) and doc[sentence[1] - 1].text.endswith(":"):
+                        # a label is judged with the sentence it heads
+                        sentence = (sentence[0], _sentence(sentences, sentence[1])[1])
+                        scope = (scope[0], max(scope[1], sentence[1]))
                     if m.rule.evidence_cancels and _has_evidence(m.rule, scope, with_evidence):
                         continue
-                    sentence = _sentence(sentences, m.start)
                     if self._cancelled(m.rule, lemmas[scope[0]:scope[1]], lemmas[sentence[0]:sentence[1]]):
                         continue
                 kept.append(m)
