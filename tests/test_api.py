@@ -11,7 +11,7 @@ def test_analyze_returns_a_report(sample_md):
     assert isinstance(report, Report)
     codes = {f.code for f in report.findings}
     assert {"RP001", "RP010", "RP030"} <= codes
-    assert report.summary["framing_score"] is not None
+    assert report.summary.framing.score is not None
 
 
 def test_analysis_is_deterministic(sample_md):

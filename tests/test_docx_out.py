@@ -145,9 +145,9 @@ def test_summary_comment_holds_score_scorecard_and_title_notes(tmp_path):
     report, out = _out(tmp_path, SAMPLES / "ada_okafor_resume.docx")
     anchored, summary = commented_spans(out)[0]
     assert anchored == "Ada Okafor"
-    assert f"{report.summary['framing_score']}/100" in summary
-    for area in report.summary["areas"].values():
-        assert area["name"] in summary
+    assert f"{report.summary.framing.score}/100" in summary
+    for area in report.summary.areas:   # the areas the resume mentions, each with its counts
+        assert (f"{area.name}: {area.research} / {area.systems}" in summary) == bool(area.research or area.systems)
     assert "Current title(s)" in summary
 
 

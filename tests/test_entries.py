@@ -12,6 +12,7 @@ import docx
 import pytest
 
 from retitle import analyze
+from retitle.model import EntryKind, Experience, ExperienceEntry
 from retitle.parse import parse
 from retitle.parse.common import clean_text, rejoin_small_caps, section_for_heading, section_named
 from retitle.parse.dates import find_date_range, is_date_only, parse_point
@@ -25,7 +26,7 @@ from retitle.parse.entries import (
     part_kind,
 )
 from retitle.parse.lines import Line, Piece, build_document
-from retitle.render.summary import experience_line
+from retitle.sentences import experience_line
 
 TODAY = date(2026, 6, 15)
 
@@ -284,17 +285,16 @@ def test_years_count_positions_in_every_section_and_nothing_else(tmp_path):
     report = analyze(write(tmp_path, "cv.md", YEARS), today=TODAY)
     s = report.summary
     # 2019-01..2020-12 research + 2020-09..12 teaching (inside it) + 2022-01..2023-12 job = 48 months
-    assert s["years_experience"] == 4.0
-    basis = s["experience_basis"]
-    assert basis["positions"] == 3 and (basis["from"], basis["to"]) == ("2019", "2023-12")
-    assert sorted(e["kind"] for e in basis["entries"]) == ["job", "research_position", "teaching"]
-    line = experience_line(s["years_experience"], basis, s["market"] or {})
-    assert line.startswith("4 years from 3 positions, 2019 to 2023-12")
+    assert s.years == 4.0
+    worked = s.experience
+    assert worked.positions == 3 and (worked.first, worked.last) == ("2019", "2023-12")
+    assert sorted(e.kind for e in worked.entries) == [EntryKind.JOB, EntryKind.RESEARCH_POSITION, EntryKind.TEACHING]
+    assert experience_line(worked, s.market).startswith("4 years from 3 positions, 2019 to 2023-12, level Mid")
 
 
 def test_one_year_is_singular():
-    basis = {"positions": 1, "from": "2020-01", "to": "2020-12", "entries": []}
-    assert experience_line(1.0, basis, {"level": "Entry"}).startswith("1 year from 1 position,")
+    worked = Experience(1.0, "2020-01", "2020-12", (ExperienceEntry("b1", EntryKind.JOB, "Analyst", "2020-01", "2020-12"),))
+    assert experience_line(worked, None) == "1 year from 1 position, 2020-01 to 2020-12, level ?"
 
 
 # --- text hygiene and JSON Resume ------------------------------------------------------------

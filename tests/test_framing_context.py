@@ -9,7 +9,8 @@ import pytest
 
 from retitle.engine import Engine
 from retitle.lexicon import load_lexicon
-from retitle.report import ENGINEERING_TERMS, ML_DATA_TERMS, NO_ML_OR_DATA_NOTE, names_tech_context, summarize
+from retitle.report import ENGINEERING_TERMS, ML_DATA_TERMS, names_tech_context, summarize
+from retitle.sentences import NO_ML_OR_DATA_NOTE
 
 LEX = load_lexicon()
 
@@ -41,15 +42,15 @@ def test_accounts_payable_does_not_make_a_resume_systems_framed(engine):
     s = _summary(engine, ["Handled monitoring of accounts payable and vendor invoices each month.",
                           "Kept friendly customer interactions at the counter during the lunch rush.",
                           "Trained a gradient boosting model on the sales data."])
-    assert s["units"]["systems"] == 0 and s["framing_score"] != 100
+    assert s.framing.units.systems == 0 and s.framing.score != 100
 
 
 def test_a_resume_without_ml_or_data_work_says_so_instead_of_a_score(engine):
     s = _summary(engine, ["Kept friendly customer interactions at the counter during the lunch rush.",
                           "Handled monitoring of accounts payable and vendor invoices each month."])
-    assert s["framing_score"] is None and s["framing_note"] == NO_ML_OR_DATA_NOTE
+    assert s.framing.score is None and s.framing.note == NO_ML_OR_DATA_NOTE
 
 
 def test_technical_monitoring_still_counts(engine):
     s = _summary(engine, ["Set up monitoring and alerting for the model serving cluster in Grafana."])
-    assert s["units"]["systems"] == 1 and s["framing_score"] == 100 and s["framing_note"] is None
+    assert s.framing.units.systems == 1 and s.framing.score == 100 and s.framing.note is None

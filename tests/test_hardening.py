@@ -175,7 +175,7 @@ def test_the_network_guard_refuses_an_internet_socket(no_network):
 
 def test_full_analysis_and_a_batch_run_with_sockets_disabled(no_network, tmp_path):
     report = retitle.analyze(MD)
-    assert report.findings and report.summary["framing_score"] is not None
+    assert report.findings and report.summary.framing.score is not None
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(MD, folder / "a.md")

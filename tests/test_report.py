@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 import retitle
 from retitle.engine import Engine
 from retitle.lexicon import load_lexicon
-from retitle.model import Anchor, Document
+from retitle.model import Anchor, Document, FramingUnits, Pay
 from retitle.render.text import render
 from retitle.report import framing_score, level_for, summarize, years_of_experience
 
@@ -86,53 +85,53 @@ def _summary(engine, texts):
 @settings(max_examples=25, deadline=None)
 @given(st.permutations(BULLETS))
 def test_framing_score_stable_under_reordering(engine, order):
-    assert _summary(engine, list(order))["framing_score"] == _summary(engine, BULLETS)["framing_score"]
+    assert _summary(engine, list(order)).framing.score == _summary(engine, BULLETS).framing.score
 
 
 def test_areas_count_research_and_systems_evidence(engine):
     summary = _summary(engine, BULLETS)
-    assert summary["units"] == {"research": 2, "systems": 2, "mixed": 1, "neutral": 1}
-    assert summary["framing_score"] == 50
-    core = summary["areas"]["core_ml"]
-    assert core["research"] >= 2 and core["research_blocks"] == ["b0", "b5"]
-    assert summary["areas"]["data_engineering"]["systems_blocks"] == ["b4"]
+    assert summary.framing.units == FramingUnits(research=2, systems=2, mixed=1, neutral=1)
+    assert summary.framing.score == 50
+    areas = {a.id: a for a in summary.areas}
+    assert areas["core_ml"].research >= 2 and areas["core_ml"].research_blocks == ("b0", "b5")
+    assert areas["data_engineering"].systems_blocks == ("b4",)
 
 
 def test_titles_supported_with_their_bullets_and_plain_statement(engine):
     research_only = _summary(engine, ["Tuned hyperparameters.", "Ran ablation studies.", "Published a paper at ICML."])
-    supported = {t["title"] for t in research_only["titles"]["supported"]}
+    supported = {t.title for t in research_only.titles.supported}
     assert "Research Scientist" in supported and "AI Engineer" not in supported
-    assert research_only["titles"]["note"].startswith("The evidence does not support a rebrand to AI Engineer")
+    assert research_only.titles.note.startswith("The evidence does not support a rebrand to AI Engineer")
 
     systems = _summary(engine, ["Built a RAG pipeline with pgvector.", "Integrated the OpenAI API into billing.",
                                 "Built an LLM evaluation harness that runs in CI.", "Added guardrails to the chatbot."])
-    ai = next(t for t in systems["titles"]["supported"] if t["title"] == "AI Engineer")
-    assert ai["bullets"] == ["b0", "b1", "b2", "b3"]
-    assert systems["titles"]["note"].startswith("The evidence supports the AI Engineer title")
+    ai = next(t for t in systems.titles.supported if t.title == "AI Engineer")
+    assert ai.bullets == ("b0", "b1", "b2", "b3")
+    assert systems.titles.note.startswith("The evidence supports the AI Engineer title")
 
 
 def test_forward_deployed_title_needs_the_ai_engineer_title_first(engine):
     """Customer delivery alone is not forward-deployed AI engineering: the AI Engineer evidence must be there too."""
     customers = _summary(engine, ["Deployed the churn model for three enterprise clients.",
                                   "Integrated forecasts into the client's ERP.", "Onboarded customers to the dashboard."])
-    names = {t["title"] for t in customers["titles"]["supported"]}
+    names = {t.title for t in customers.titles.supported}
     assert "AI Engineer" not in names and "Forward-Deployed AI Engineer" not in names
     both = _summary(engine, ["Built a RAG pipeline with pgvector for enterprise clients.",
                              "Integrated the OpenAI API into the client's ERP.",
                              "Built an LLM evaluation harness that runs in CI for customer releases."])
-    names = {t["title"] for t in both["titles"]["supported"]}
+    names = {t.title for t in both.titles.supported}
     assert {"AI Engineer", "Forward-Deployed AI Engineer"} <= names
 
 
 def test_report_of_the_sample(sample_md):
     report = retitle.analyze(sample_md, today=TODAY)
     s = report.summary
-    assert s["titles"]["current"] == ["Machine Learning Engineer"]      # the latest position, as written
-    assert s["titles"]["current_positions"][0]["taxonomy"] == "ML Engineer"
-    assert s["years_experience"] == 6.1 and s["level"] == "senior"   # 3 + 18 + 52 months
-    assert s["market"]["ai_engineer"] == {"base": 210000, "total": 300000}
-    assert s["market"]["source"].startswith("Valenx Press") and s["market"]["date"] == "2026-06"
-    assert s["publications"] == 1
+    assert s.titles.current == ["Machine Learning Engineer"]      # the latest position, as written
+    assert s.titles.positions[0].taxonomy == "ML Engineer"
+    assert s.years == 6.1 and s.level == "senior"   # 3 + 18 + 52 months
+    assert s.market.ai_engineer == Pay(base=210000, total=300000)
+    assert s.market.source.startswith("Valenx Press") and s.market.date == "2026-06"
+    assert s.publications == 1
     json.dumps(report.to_dict())
 
 

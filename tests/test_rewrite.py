@@ -101,13 +101,13 @@ def test_analyze_drops_an_inflating_template_and_counts_it(tmp_path):
     report = retitle.analyze(resume, lexicons=[str(tmp_path)])
     shown = [s.text for f in report.findings for s in f.suggestions]
     assert shown == ["Q? [outcome], tuning hyperparameters"]
-    assert report.summary["suggestions_dropped"] == 1
+    assert report.summary.suggestions.dropped == 1
     assert json.loads(json.dumps(report.to_dict()))["summary"]["suggestions_dropped"] == 1
 
 
 def test_sample_resume_suggestions_are_all_honest(sample_md):
     report = retitle.analyze(sample_md)
-    assert report.summary["suggestions_dropped"] == 0
+    assert report.summary.suggestions.dropped == 0
     assert any(s.kind == "reframe" for f in report.findings for s in f.suggestions)
 
 

@@ -11,10 +11,11 @@ import retitle
 from retitle.engine import Engine
 from retitle.lexicon import load_lexicon
 from retitle.model import Anchor, Document
-from retitle.render.summary import summary_lines
+from retitle.render import markdown
 from retitle.render.text import render
-from retitle.report import (CLAIM_SECTIONS, MAX_CURRENT_TITLES, MAX_SHOWN_TITLES, MIN_EVIDENCE_WORDS, NAME_LINE_SHARE,
-                            NOT_THE_TITLE, current_positions, is_role, summarize, taxonomy_title)
+from retitle.report import (CLAIM_SECTIONS, MAX_CURRENT_TITLES, MIN_EVIDENCE_WORDS, NAME_LINE_SHARE, NOT_THE_TITLE,
+                            current_positions, is_role, summarize, taxonomy_title)
+from retitle.sentences import MAX_SHOWN_TITLES
 
 LEX = load_lexicon()
 TODAY = date(2026, 6, 15)
@@ -63,13 +64,13 @@ def test_current_titles_are_the_latest_positions_as_written():
                     ("Data Analyst", "job", "2020-01", "2023-08"),
                     ("Teaching Assistant", "teaching", "2024-01", "present"))
     got = current_positions(doc, LEX, TODAY)
-    assert [p["title"] for p in got] == ["Teaching Assistant", "Research Assistant"]   # latest start first
-    assert all(p["taxonomy"] is None for p in got)
+    assert [p.title for p in got] == ["Teaching Assistant", "Research Assistant"]   # latest start first
+    assert all(p.taxonomy is None for p in got)
 
 
 def test_an_older_bigger_title_is_not_current():
     doc = positions(("Machine Learning Engineer", "job", "2018", "2021"), ("Backend Developer", "job", "2021-03", "present"))
-    assert [p["title"] for p in current_positions(doc, LEX, TODAY)] == ["Backend Developer"]
+    assert [p.title for p in current_positions(doc, LEX, TODAY)] == ["Backend Developer"]
 
 
 def test_lines_that_are_not_roles_are_not_titles():
@@ -77,23 +78,23 @@ def test_lines_that_are_not_roles_are_not_titles():
     assert is_role("Lab Lead") and is_role("Co-founder")
     doc = positions(("Working remotely from Lisbon", "job", "2024-01", "present"),
                     ("Data Engineer", "job", "2021-01", "2023-12"))
-    assert [p["title"] for p in current_positions(doc, LEX, TODAY)] == ["Data Engineer"]
+    assert [p.title for p in current_positions(doc, LEX, TODAY)] == ["Data Engineer"]
 
 
 def test_undated_positions_give_the_first_listed():
     doc = positions(("Platform Engineer", "job", None, None), ("Junior Developer", "job", None, None))
-    assert [p["title"] for p in current_positions(doc, LEX, TODAY)] == ["Platform Engineer"]
+    assert [p.title for p in current_positions(doc, LEX, TODAY)] == ["Platform Engineer"]
 
 
 def _titles(engine, texts, section="experience"):
     doc, findings, evidence = engine.analyze_texts(texts)
     for block in doc.blocks:
         block.section = section
-    return summarize(doc, findings, evidence, LEX, TODAY)["titles"]
+    return summarize(doc, findings, evidence, LEX, TODAY).titles
 
 
 def _ai(titles):
-    return next(t for t in titles["all"] if t["id"] == "ai_engineer")
+    return next(t for t in titles.verdicts if t.id == "ai_engineer")
 
 
 STRONG = [
@@ -105,14 +106,14 @@ STRONG = [
 
 def test_three_bullets_of_systems_around_models_support_ai_engineer(engine):
     titles = _titles(engine, STRONG)
-    assert "ai_engineer" in {t["id"] for t in titles["supported"]}
-    assert titles["note"].startswith("The evidence supports the AI Engineer title: 3 bullets")
+    assert "ai_engineer" in {t.id for t in titles.supported}
+    assert titles.note.startswith("The evidence supports the AI Engineer title: 3 bullets")
 
 
 def test_two_such_bullets_say_what_is_missing(engine):
     titles = _titles(engine, STRONG[:2])
-    assert "ai_engineer" not in {t["id"] for t in titles["supported"]}
-    assert "2 bullets show it; 3 are needed" in titles["note"]
+    assert "ai_engineer" not in {t.id for t in titles.supported}
+    assert "2 bullets show it; 3 are needed" in titles.note
 
 
 @pytest.mark.parametrize("bullets", [
@@ -129,13 +130,13 @@ def test_two_such_bullets_say_what_is_missing(engine):
 ])
 def test_work_that_is_not_ai_engineering_does_not_support_it(engine, bullets):
     titles = _titles(engine, bullets)
-    assert "ai_engineer" not in {t["id"] for t in titles["supported"]}
-    assert _ai(titles)["score"] < 3
+    assert "ai_engineer" not in {t.id for t in titles.supported}
+    assert _ai(titles).score < 3
 
 
 def test_summary_claims_and_project_names_do_not_count(engine):
-    assert _ai(_titles(engine, STRONG, section="summary"))["score"] == 0
-    assert _ai(_titles(engine, ["Customer Support Chatbot: RAG Pipeline With Vector Search And Guardrails"]))["score"] == 0
+    assert _ai(_titles(engine, STRONG, section="summary")).score == 0
+    assert _ai(_titles(engine, ["Customer Support Chatbot: RAG Pipeline With Vector Search And Guardrails"])).score == 0
 
 
 def test_supported_titles_ranked_at_most_three_shown_json_keeps_all(engine, tmp_path):
@@ -150,15 +151,15 @@ def test_supported_titles_ranked_at_most_three_shown_json_keeps_all(engine, tmp_
                           "Ran A/B tests and tracked conversion metrics for the pricing model.",
                       ]))
     report = retitle.analyze(resume, today=TODAY)
-    titles = report.summary["titles"]
-    assert len(titles["all"]) == len(LEX.titles) and all("score" in t for t in titles["all"])
-    strengths = [t["score"] / t["needed"] for t in titles["supported"]]
+    titles = report.summary.titles
+    assert len(titles.verdicts) == len(LEX.titles) and all("score" in t for t in titles.to_dict()["all"])
+    strengths = [t.score / t.needed for t in titles.supported]
     assert strengths == sorted(strengths, reverse=True)
     text = render(report)
     shown = text.split("Evidence supports: ")[1].splitlines()[0]
     assert len(shown.split(" (strongest")[0].split(", ")) <= MAX_SHOWN_TITLES
-    if len(titles["supported"]) > MAX_SHOWN_TITLES:
+    if len(titles.supported) > MAX_SHOWN_TITLES:
         assert "more in the JSON report" in text
     assert "Current title(s): Machine Learning Engineer (ML Engineer)" in text
-    md = "\n".join(summary_lines(report))
+    md = "\n".join(markdown.summary_lines(report))
     assert md.count(" needed)") <= MAX_SHOWN_TITLES

@@ -53,6 +53,7 @@ def analyze(
     `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
+    from retitle.model import SuggestionStats
     from retitle.parse import parse
     from retitle.report import summarize
 
@@ -63,11 +64,8 @@ def analyze(
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
-    report = Report(document=document, findings=findings, evidence=evidence)
-    report.summary = summarize(document, findings, evidence, engine.lex, today)
-    report.summary["suggestions_shown"] = stats.shown
-    report.summary["suggestions_dropped"] = stats.dropped
-    return report
+    summary = summarize(document, findings, evidence, engine.lex, today, SuggestionStats(stats.shown, stats.dropped))
+    return Report(document=document, findings=findings, evidence=evidence, summary=summary)
 
 
 def verify(

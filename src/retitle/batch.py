@@ -165,16 +165,15 @@ def summary_row(path: str, report, error: str | None, seconds: float) -> dict[st
     row.update(path=path, seconds=round(seconds, 3), error=error)
     if report is not None:
         summary = report.summary
-        levels = summary.get("findings_by_level", {})
         row.update(
             format=report.document.format,
             pages=report.document.pages,
             bullets=sum(b.kind == "bullet" for b in report.document.blocks),
-            findings_warning=levels.get("warning", 0),
-            findings_suggestion=levels.get("suggestion", 0),
-            framing_score=summary.get("framing_score"),
-            level=summary.get("level"),
-            suggested_titles=[t["title"] for t in summary.get("titles", {}).get("supported", [])],
+            findings_warning=summary.findings_by_level.warning,
+            findings_suggestion=summary.findings_by_level.suggestion,
+            framing_score=summary.framing.score,
+            level=summary.level,
+            suggested_titles=[t.title for t in summary.titles.supported],
         )
     return row
 

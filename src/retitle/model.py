@@ -8,21 +8,62 @@ imports spaCy or a file-format library, so the CLI stays fast to start.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = 1
 
-BLOCK_KINDS = ("heading", "entry", "bullet", "paragraph", "contact")
-SECTIONS = (
-    "summary",
-    "experience",
-    "projects",
-    "research",
-    "publications",
-    "skills",
-    "education",
-    "other",
-)
+
+# The closed sets of the result. Each is a StrEnum, so a member equals its JSON string ("bullet")
+# and serialises as it; building one from an unknown string fails at once (ValueError) instead of
+# letting a typo travel into the report.
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    ENTRY = "entry"
+    BULLET = "bullet"
+    PARAGRAPH = "paragraph"
+    CONTACT = "contact"
+
+
+class Section(StrEnum):
+    SUMMARY = "summary"
+    EXPERIENCE = "experience"
+    PROJECTS = "projects"
+    RESEARCH = "research"
+    PUBLICATIONS = "publications"
+    SKILLS = "skills"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class EntryKind(StrEnum):
+    """What an entry header is (`retitle.parse.entries.entry_kind`)."""
+
+    JOB = "job"
+    INTERNSHIP = "internship"
+    RESEARCH_POSITION = "research_position"
+    TEACHING = "teaching"
+    DEGREE = "degree"
+    PROJECT = "project"
+    VOLUNTEER = "volunteer"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    """How strongly a finding reads as research framing (a rule's `level`)."""
+
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+
+class Framing(StrEnum):
+    """How an analysed bullet reads: research-framed, systems-framed, both, or neither."""
+
+    RESEARCH = "research"
+    SYSTEMS = "systems"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
 
 
 @dataclass
@@ -86,8 +127,8 @@ class Block:
     """One unit of a resume: a heading, an entry header, a bullet, a paragraph or a contact line."""
 
     id: str
-    kind: str
-    section: str
+    kind: BlockKind
+    section: Section
     text: str
     anchor: Anchor
     fields: dict[str, Any] = field(default_factory=dict)
@@ -116,7 +157,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, kind: str, section: str, text: str, anchor: Anchor, /, **fields: Any) -> Block:
-        block = Block(f"b{len(self.blocks)}", kind, section, text, anchor, dict(fields))
+        """Append a block; an unknown kind or section is a ValueError here, not a surprise later."""
+        block = Block(f"b{len(self.blocks)}", BlockKind(kind), Section(section), text, anchor, dict(fields))
         self.blocks.append(block)
         return block
 
@@ -193,6 +235,276 @@ class Evidence:
         return dict(self.__dict__)
 
 
+# --- the summary -----------------------------------------------------------------
+# Facts only: every sentence shown about them (a title's reason, the rebrand note, the lines of
+# the text, Markdown and DOCX reports) is written by `retitle.sentences`. `to_dict()` gives the
+# version-1 JSON of DESIGN.md, key for key.
+
+
+@dataclass(frozen=True)
+class FramingUnits:
+    """How many analysed bullets read each way (`Framing`)."""
+
+    research: int
+    systems: int
+    mixed: int
+    neutral: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"research": self.research, "systems": self.systems, "mixed": self.mixed, "neutral": self.neutral}
+
+
+@dataclass(frozen=True)
+class FramingScore:
+    """The 0-100 framing score (None with nothing to score) and the bullets it counts.
+
+    `ml_or_data_work` is False when no analysed bullet names ML or data work: such a resume gets
+    a note instead of a score.
+    """
+
+    score: int | None
+    units: FramingUnits
+    ml_or_data_work: bool
+
+    @property
+    def note(self) -> str | None:
+        from retitle.sentences import framing_note
+
+        return framing_note(self)
+
+
+@dataclass(frozen=True)
+class FindingCounts:
+    """Findings by level."""
+
+    warning: int
+    suggestion: int
+
+    @property
+    def total(self) -> int:
+        return self.warning + self.suggestion
+
+    def to_dict(self) -> dict[str, int]:
+        return {"warning": self.warning, "suggestion": self.suggestion}
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    """One row of the skill-matrix scorecard: research- and systems-framed mentions in an area."""
+
+    id: str
+    name: str
+    research: int
+    systems: int
+    research_blocks: tuple[str, ...]
+    systems_blocks: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "research": self.research, "systems": self.systems,
+                "research_blocks": list(self.research_blocks), "systems_blocks": list(self.systems_blocks)}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A most recent position, its title as the person wrote it; `taxonomy` only where the title means one."""
+
+    title: str
+    taxonomy: str | None
+    block_id: str
+    organisation: str | None
+    start: str | None
+    end: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "taxonomy": self.taxonomy, "block_id": self.block_id,
+                "organisation": self.organisation, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class TitleVerdict:
+    """A title of the taxonomy, the bullets that count for it, and whether they are enough.
+
+    `groups` are the rule groups those bullets show; `requires_any` and `requires_titles` are the
+    title's conditions (titles.yaml), kept so the reason can say which one is unmet.
+    """
+
+    title: str
+    id: str
+    bullets: tuple[str, ...]
+    needed: int
+    supported: bool
+    groups: tuple[str, ...] = ()
+    requires_any: tuple[str, ...] = ()
+    requires_titles: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> int:
+        return len(self.bullets)
+
+    @property
+    def strength(self) -> float:
+        """The score over the bullets needed: what ranks the titles."""
+        return round(self.score / self.needed, 2)
+
+    @property
+    def why(self) -> str:
+        from retitle.sentences import title_reason
+
+        return title_reason(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "id": self.id, "score": self.score, "needed": self.needed,
+                "supported": self.supported, "bullets": list(self.bullets), "why": self.why}
+
+    def supported_dict(self) -> dict[str, Any]:
+        """The shorter shape of `titles.supported` in the JSON."""
+        return {"title": self.title, "id": self.id, "bullets": list(self.bullets), "score": self.score,
+                "needed": self.needed, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Titles:
+    """The titles held most recently, and every taxonomy title ranked (supported first, strongest first)."""
+
+    positions: tuple[Position, ...]
+    verdicts: tuple[TitleVerdict, ...]
+
+    @property
+    def current(self) -> list[str]:
+        return [p.title for p in self.positions]
+
+    @property
+    def supported(self) -> list[TitleVerdict]:
+        return [t for t in self.verdicts if t.supported]
+
+    @property
+    def note(self) -> str:
+        """Whether the evidence supports the rebrand title, in one plain sentence."""
+        from retitle.sentences import rebrand_statement
+
+        return rebrand_statement(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"current": self.current, "current_positions": [p.to_dict() for p in self.positions],
+                "supported": [t.supported_dict() for t in self.supported],
+                "all": [t.to_dict() for t in self.verdicts], "note": self.note}
+
+
+@dataclass(frozen=True)
+class ExperienceEntry:
+    """A dated position counted towards years of experience."""
+
+    block_id: str
+    kind: EntryKind
+    title: str | None
+    start: str
+    end: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"block_id": self.block_id, "kind": self.kind.value, "title": self.title, "start": self.start,
+                "end": self.end}
+
+
+@dataclass(frozen=True)
+class Experience:
+    """Years of experience and what they were counted from: the positions, the first and last month."""
+
+    years: float
+    first: str
+    last: str
+    entries: tuple[ExperienceEntry, ...]
+
+    @property
+    def positions(self) -> int:
+        return len(self.entries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"positions": self.positions, "from": self.first, "to": self.last,
+                "entries": [e.to_dict() for e in self.entries]}
+
+
+@dataclass(frozen=True)
+class Pay:
+    """US dollars a year."""
+
+    base: int
+    total: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"base": self.base, "total": self.total}
+
+
+@dataclass(frozen=True)
+class Market:
+    """The market reference for the level the years reach (market.yaml): ML vs AI Engineer pay, and its source.
+
+    Levels are lexicon data (a custom market.yaml may define its own), so `level_id` is a string.
+    """
+
+    level_id: str
+    level: str
+    ml_engineer: Pay
+    ai_engineer: Pay
+    currency: str | None
+    source: str | None
+    date: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "ml_engineer": self.ml_engineer.to_dict(),
+                "ai_engineer": self.ai_engineer.to_dict(), "currency": self.currency, "source": self.source,
+                "date": self.date}
+
+
+@dataclass(frozen=True)
+class SuggestionStats:
+    """Suggestions shown, and those the claim guard dropped because they would add a claim."""
+
+    shown: int
+    dropped: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The resume-level summary (`retitle.report.summarize`)."""
+
+    framing: FramingScore
+    findings_by_level: FindingCounts
+    areas: tuple[AreaScore, ...]
+    publications: int
+    titles: Titles
+    experience: Experience | None
+    market: Market | None
+    suggestions: SuggestionStats | None = None
+
+    @property
+    def years(self) -> float | None:
+        return self.experience.years if self.experience else None
+
+    @property
+    def level(self) -> str | None:
+        """The id of the market level the years reach ("senior"), if any."""
+        return self.market.level_id if self.market else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "framing_score": self.framing.score,
+            "framing_note": self.framing.note,
+            "units": self.framing.units.to_dict(),
+            "findings_by_level": self.findings_by_level.to_dict(),
+            "areas": {a.id: a.to_dict() for a in self.areas},
+            "publications": self.publications,
+            "titles": self.titles.to_dict(),
+            "years_experience": self.years,
+            "experience_basis": self.experience.to_dict() if self.experience else None,
+            "level": self.level,
+            "market": self.market.to_dict() if self.market else None,
+        }
+        if self.suggestions is not None:
+            out["suggestions_shown"] = self.suggestions.shown
+            out["suggestions_dropped"] = self.suggestions.dropped
+        return out
+
+
 @dataclass
 class Report:
     """Everything retitle knows about one file; every output is rendered from it."""
@@ -200,7 +512,7 @@ class Report:
     document: Document
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: Summary = field(kw_only=True)
 
     @property
     def file(self) -> str:
@@ -219,7 +531,7 @@ class Report:
             "blocks": [b.to_dict() for b in self.document.blocks],
             "findings": [f.to_dict() for f in self.findings],
             "evidence": [e.to_dict() for e in self.evidence],
-            "summary": self.summary,
+            "summary": self.summary.to_dict(),
         }
 
 

@@ -19,14 +19,14 @@ from datetime import date
 from typing import Any
 
 from retitle.lexicon import Lexicon
-from retitle.model import Block, Document, Evidence, Finding
+from retitle.model import (AreaScore, Block, BlockKind, Document, Evidence, Experience, ExperienceEntry, EntryKind,
+                           Finding, FindingCounts, Framing, FramingScore, FramingUnits, Level, Market, Pay, Position,
+                           Section, SuggestionStats, Summary, Titles, TitleVerdict)
 from retitle.parse.dates import month_index
 from retitle.parse.entries import POSITION_KINDS
 
-WORK_SECTIONS = ("summary", "experience", "projects", "research", "other")
-WORK_KINDS = ("bullet", "paragraph")
-# The title the rebrand question is about; the report says plainly whether the evidence supports it.
-REBRAND_TARGET = "ai_engineer"
+WORK_SECTIONS = (Section.SUMMARY, Section.EXPERIENCE, Section.PROJECTS, Section.RESEARCH, Section.OTHER)
+WORK_KINDS = (BlockKind.BULLET, BlockKind.PARAGRAPH)
 
 
 def _names_any(text: str, phrases: list[str]) -> bool:
@@ -40,16 +40,16 @@ def has_ml_or_data_work(doc: Document) -> bool:
                for b in doc.blocks)
 
 
-def framing_score(units: dict[str, str]) -> int | None:
+def framing_score(units: dict[str, Framing]) -> int | None:
     """0-100: systems-framed units count 1, mixed ½, research-framed 0; neutral ones are left out.
 
-    `units` maps a block id to 'research', 'systems', 'mixed' or 'neutral'. With no
-    research- or systems-framed unit there is nothing to score, and the result is None.
+    `units` maps a block id to how it reads (`Framing`). With no research- or systems-framed
+    unit there is nothing to score, and the result is None.
     """
-    counted = [u for u in units.values() if u != "neutral"]
+    counted = [u for u in units.values() if u != Framing.NEUTRAL]
     if not counted:
         return None
-    points = sum(1.0 if u == "systems" else 0.5 if u == "mixed" else 0.0 for u in counted)
+    points = sum(1.0 if u == Framing.SYSTEMS else 0.5 if u == Framing.MIXED else 0.0 for u in counted)
     return round(100 * points / len(counted))
 
 
@@ -77,8 +77,6 @@ ENGINEERING_TERMS = (
     "devops", "mlops", "serverless", "lambda", "firmware", "embedded", "sensor", "sensors", "network",
     "webpage", "website", "power bi", "tableau", "bugs", "security", "vulnerabilities",
 )
-# What a resume with no ML or data work at all gets instead of a framing score.
-NO_ML_OR_DATA_NOTE = "no ML or data work found in the bullets, so there is nothing to frame"
 
 
 def names_tech_context(text: str, terms: tuple[str, ...] = ML_DATA_TERMS + ENGINEERING_TERMS) -> bool:
@@ -86,7 +84,7 @@ def names_tech_context(text: str, terms: tuple[str, ...] = ML_DATA_TERMS + ENGIN
     return _names_any(text, list(terms))
 
 
-def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evidence]) -> dict[str, str]:
+def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evidence]) -> dict[str, Framing]:
     """Each analysed bullet as research, systems, mixed or neutral. Systems evidence counts only in a
     bullet that names ML, data or engineering work (`names_tech_context`)."""
     research = {f.block_id for f in findings}
@@ -96,7 +94,8 @@ def classify_blocks(doc: Document, findings: list[Finding], evidence: list[Evide
         if block.kind not in WORK_KINDS or block.section not in WORK_SECTIONS:
             continue
         r, s = block.id in research, block.id in systems and names_tech_context(block.text)
-        units[block.id] = "mixed" if r and s else "research" if r else "systems" if s else "neutral"
+        units[block.id] = (Framing.MIXED if r and s else Framing.RESEARCH if r else Framing.SYSTEMS if s
+                           else Framing.NEUTRAL)
     return units
 
 
@@ -124,11 +123,9 @@ def experience_spans(blocks: list[Block], today: date | None = None) -> list[dic
     return spans
 
 
-def years_of_experience(blocks: list[Block], today: date | None = None) -> float | None:
-    """Years covered by the union of the dated positions (`experience_spans`), overlaps merged."""
-    spans = sorted(span["months"] for span in experience_spans(blocks, today))
-    if not spans:
-        return None
+def _merged_years(ranges: list[tuple[int, int]]) -> float:
+    """Years covered by the union of month ranges [a, b), overlaps merged."""
+    spans = sorted(ranges)
     months, (cur_a, cur_b) = 0, spans[0]
     for a, b in spans[1:]:
         if a <= cur_b:
@@ -140,15 +137,22 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
     return round(months / 12, 1)
 
 
-def experience_basis(blocks: list[Block], today: date | None = None) -> dict[str, Any] | None:
-    """What the years were counted from: the positions, and the first and last month covered."""
+def experience(blocks: list[Block], today: date | None = None) -> Experience | None:
+    """Years of experience — the union of the dated positions (`experience_spans`), overlaps merged —
+    and what they were counted from: the positions, the first and last month covered."""
     spans = experience_spans(blocks, today)
     if not spans:
         return None
     first = min(spans, key=lambda s: s["months"][0])["start"]
     last = max(spans, key=lambda s: s["months"][1])["end"]
-    return {"positions": len(spans), "from": first, "to": last,
-            "entries": [{k: v for k, v in span.items() if k != "months"} for span in spans]}
+    entries = tuple(ExperienceEntry(s["block_id"], EntryKind(s["kind"]), s["title"], s["start"], s["end"]) for s in spans)
+    return Experience(_merged_years([s["months"] for s in spans]), first, last, entries)
+
+
+def years_of_experience(blocks: list[Block], today: date | None = None) -> float | None:
+    """The years of `experience`, or None with no dated position."""
+    worked = experience(blocks, today)
+    return worked.years if worked else None
 
 
 def level_for(years: float | None, lex: Lexicon) -> dict[str, Any] | None:
@@ -208,7 +212,7 @@ def taxonomy_title(held: str, lex: Lexicon) -> str | None:
     return max(matches)[1] if matches else None   # the longest phrase: "forward-deployed ai engineer"
 
 
-def current_positions(doc: Document, lex: Lexicon, today: date | None = None) -> list[dict[str, Any]]:
+def current_positions(doc: Document, lex: Lexicon, today: date | None = None) -> list[Position]:
     """The most recent positions, with their titles as the person wrote them.
 
     Positions are jobs, internships, research and teaching positions whose title names a role
@@ -237,21 +241,16 @@ def current_positions(doc: Document, lex: Lexicon, today: date | None = None) ->
     out = []
     for block in chosen[:MAX_CURRENT_TITLES]:
         held = " ".join(str(block.fields["title"]).split())
-        if any(o["title"].lower() == held.lower() for o in out):
+        if any(o.title.lower() == held.lower() for o in out):
             continue
-        out.append({"title": held, "taxonomy": taxonomy_title(held, lex), "block_id": block.id,
-                    "organisation": block.fields.get("organisation"),
-                    "start": block.fields.get("start"), "end": block.fields.get("end")})
+        out.append(Position(held, taxonomy_title(held, lex), block.id, block.fields.get("organisation"),
+                            block.fields.get("start"), block.fields.get("end")))
     return out
 
 
 def current_titles(doc: Document, lex: Lexicon, today: date | None = None) -> list[str]:
     """The titles of the most recent positions, as written (see `current_positions`)."""
-    return [p["title"] for p in current_positions(doc, lex, today)]
-
-
-# How many supported titles the text, Markdown and DOCX reports show (the JSON keeps every title).
-MAX_SHOWN_TITLES = 3
+    return [p.title for p in current_positions(doc, lex, today)]
 
 
 # A summary's claims about the person are not bullets describing the work: they count for no title.
@@ -306,14 +305,14 @@ def _counted_groups(title: dict, block: Block, hits: list[tuple[bool, Any]]) -> 
 
 def title_evidence(
     doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon
-) -> list[dict[str, Any]]:
+) -> list[TitleVerdict]:
     """Every title with the bullets that count for it, its score, and whether that is enough.
 
     A bullet counts for a title when it is analysed work (`WORK_SECTIONS`, `WORK_KINDS`), carries
     evidence from one of the title's `evidence` groups (only systems evidence with `systems_only`)
     and, if the title lists `bullet_needs`, names one of those phrases in its own words (an API
     bullet counts for AI Engineer only when it names a model). The score is the number of bullets
-    that count; `strength` is the score over `min_bullets`, which ranks the titles.
+    that count; `strength` is the score over `min_bullets`, which ranks the titles (supported first).
     """
     rules = {r.code: r for r in lex.rules}
     work = {b.id: b for b in doc.blocks if b.kind in WORK_KINDS and b.section in WORK_SECTIONS}
@@ -353,92 +352,44 @@ def title_evidence(
             if entry["supported"] and missing:
                 entry["supported"], changed = False, True
             entry["requires_titles"] = [by_id[r]["title"] for r in title.get("requires_titles", [])]
-    for entry in out:
-        entry["why"] = title_reason(entry)
-    return sorted(out, key=lambda t: (not t["supported"], -t["strength"], -t["score"]))
+    verdicts = [TitleVerdict(t["title"], t["id"], tuple(t["bullets"]), t["needed"], t["supported"], tuple(t["groups"]),
+                             tuple(t["requires_any"]), tuple(t["requires_titles"])) for t in out]
+    return sorted(verdicts, key=lambda t: (not t.supported, -t.strength, -t.score))
 
 
-def _groups(groups: list[str]) -> str:
-    return ", ".join(g.replace("_", " ") for g in groups)
-
-
-def title_reason(entry: dict[str, Any]) -> str:
-    """Why a title is or is not supported, in one clause a user can check against the bullets."""
-    count, needed = entry["score"], entry["needed"]
-    if entry["supported"]:
-        return f"{count} bullet{'s' if count != 1 else ''} show {_groups(entry['groups'])} work ({needed} needed)"
-    reasons = []
-    if count < needed:
-        reasons.append(f"{count} bullet{' shows' if count == 1 else 's show'} it; {needed} are needed")
-    if entry["requires_any"] and not set(entry["groups"]) & set(entry["requires_any"]):
-        reasons.append("none describes " + " or ".join(g.replace("_", " ") for g in entry["requires_any"]) + " work")
-    if not reasons and entry.get("requires_titles"):
-        reasons.append("it builds on " + ", ".join(entry["requires_titles"]) + ", which the evidence does not support")
-    return "; ".join(reasons)
-
-
-def rebrand_statement(evidence_by_title: list[dict[str, Any]], lex: Lexicon) -> str:
-    """One plain sentence on whether the bullets support the AI Engineer title, and if not, what is missing."""
-    target = next((t for t in evidence_by_title if t["id"] == REBRAND_TARGET), None)
-    if target is None:
-        return ""
-    name = target["title"]
-    if target["supported"]:
-        return (f"The evidence supports the {name} title: {target['score']} bullets describe systems built "
-                f"around models ({_groups(target['groups'])}).")
-    return (f"The evidence does not support a rebrand to {name} yet: {target['why']} "
-            f"(bullets describing systems built around models). "
-            "Reframe only what is true; do the work before claiming the title.")
+def market_reference(level: dict[str, Any], lex: Lexicon) -> Market:
+    """The pay figures of a market level (`level_for`) with the source and date of market.yaml."""
+    ml, ai = level["ml_engineer"], level["ai_engineer"]
+    return Market(level["id"], level["name"], Pay(ml["base"], ml["total"]), Pay(ai["base"], ai["total"]),
+                  lex.market.get("currency"), lex.market.get("source"), lex.market.get("date"))
 
 
 def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon,
-              today: date | None = None) -> dict[str, Any]:
+              today: date | None = None, suggestions: SuggestionStats | None = None) -> Summary:
+    """The resume-level summary of one document; `suggestions` counts what the rewriter showed and dropped."""
     units = classify_blocks(doc, findings, evidence)
     order = {b.id: i for i, b in enumerate(doc.blocks)}
-    areas = {}
-    for area_id, area in lex.areas.items():
-        areas[area_id] = {
-            "name": area.get("name", area_id),
-            "research": sum(1 for f in findings if f.area == area_id),
-            "systems": sum(1 for e in evidence if e.area == area_id),
-            "research_blocks": sorted({f.block_id for f in findings if f.area == area_id}, key=order.get),
-            "systems_blocks": sorted({e.block_id for e in evidence if e.area == area_id}, key=order.get),
-        }
-    years = years_of_experience(doc.blocks, today)
-    basis = experience_basis(doc.blocks, today)
-    level = level_for(years, lex)
-    by_title = title_evidence(doc, findings, evidence, lex)
-    current = current_positions(doc, lex, today)
-    counts = {kind: sum(1 for u in units.values() if u == kind) for kind in ("research", "systems", "mixed", "neutral")}
-    market = None
-    if level:
-        market = {
-            "level": level["name"],
-            "ml_engineer": level.get("ml_engineer"),
-            "ai_engineer": level.get("ai_engineer"),
-            "currency": lex.market.get("currency"),
-            "source": lex.market.get("source"),
-            "date": lex.market.get("date"),
-        }
+    areas = tuple(
+        AreaScore(area_id, area.get("name", area_id),
+                  research=sum(1 for f in findings if f.area == area_id),
+                  systems=sum(1 for e in evidence if e.area == area_id),
+                  research_blocks=tuple(sorted({f.block_id for f in findings if f.area == area_id}, key=order.get)),
+                  systems_blocks=tuple(sorted({e.block_id for e in evidence if e.area == area_id}, key=order.get)))
+        for area_id, area in lex.areas.items())
+    worked = experience(doc.blocks, today)
+    level = level_for(worked.years if worked else None, lex)
+    counts = {kind: sum(1 for u in units.values() if u == kind) for kind in Framing}
+    levels = {lv: sum(1 for f in findings if Level(f.level) == lv) for lv in Level}
     ml_or_data = has_ml_or_data_work(doc)
-    return {
-        "framing_score": framing_score(units) if ml_or_data else None,
-        "framing_note": None if ml_or_data else NO_ML_OR_DATA_NOTE,
-        "units": counts,
-        "findings_by_level": {lv: sum(1 for f in findings if f.level == lv) for lv in ("warning", "suggestion")},
-        "areas": areas,
-        "publications": sum(1 for b in doc.blocks if b.section == "publications" and b.kind in (*WORK_KINDS, "entry")),
-        "titles": {
-            "current": [p["title"] for p in current],
-            "current_positions": current,
-            "supported": [{k: t[k] for k in ("title", "id", "bullets", "score", "needed", "why")}
-                          for t in by_title if t["supported"]],
-            "all": [{k: t[k] for k in ("title", "id", "score", "needed", "supported", "bullets", "why")}
-                    for t in by_title],
-            "note": rebrand_statement(by_title, lex),
-        },
-        "years_experience": years,
-        "experience_basis": basis,
-        "level": level["id"] if level else None,
-        "market": market,
-    }
+    return Summary(
+        framing=FramingScore(framing_score(units) if ml_or_data else None,
+                             FramingUnits(**{kind.value: n for kind, n in counts.items()}), ml_or_data),
+        findings_by_level=FindingCounts(**{lv.value: n for lv, n in levels.items()}),
+        areas=areas,
+        publications=sum(1 for b in doc.blocks
+                         if b.section == Section.PUBLICATIONS and b.kind in (*WORK_KINDS, BlockKind.ENTRY)),
+        titles=Titles(tuple(current_positions(doc, lex, today)), tuple(title_evidence(doc, findings, evidence, lex))),
+        experience=worked,
+        market=market_reference(level, lex) if level else None,
+        suggestions=suggestions,
+    )

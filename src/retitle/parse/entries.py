@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from retitle.model import BlockKind
 from retitle.parse.common import section_for_heading, section_named
 from retitle.parse.dates import DASH_CLASS, DASHES, find_date_range, is_date_only
 
@@ -411,7 +412,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     given = entry.fields.pop("_given", None)
     if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not _bullet_header(entry.text)):
         return
-    entry.kind = "entry"
+    entry.kind = BlockKind.ENTRY
     fields = header_fields(lines)
     if given:
         # A template's macro says which argument is which; trust it unless its words say otherwise
@@ -493,7 +494,7 @@ def _merge(group: list):
                       max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3])]
         if other.fields.get("ignore"):
             first.fields.setdefault("ignore", []).extend(other.fields["ignore"])
-    first.kind = "entry"
+    first.kind = BlockKind.ENTRY
     first.fields["_lines"] = lines
     if given:
         first.fields["_given"] = given

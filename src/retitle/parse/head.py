@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from retitle.model import BlockKind, Section
 from retitle.parse.common import CONTACT_RE
 from retitle.parse.entries import part_kind
 
@@ -64,7 +65,7 @@ def mark_head(doc) -> None:
                 CONTACT_RE.search(block.text) and len(block.text.split()) <= MAX_HEAD_LINE_WORDS
                 or block.kind != "paragraph" and len(block.text.split()) <= MAX_HEAD_LINE_WORDS
                 and not block.text.rstrip().endswith(".")):
-            block.kind, block.section = "contact", "other"
+            block.kind, block.section = BlockKind.CONTACT, Section.OTHER
             block.fields.pop("kind", None)
         if block.kind == "contact" and not named:
             name = name_in(block.text, first=position == 0)

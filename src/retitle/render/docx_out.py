@@ -32,7 +32,7 @@ from docx.text.run import Run
 from retitle.errors import UsageError
 from retitle.model import Finding, Report, Suggestion
 from retitle.parse.docx import W, anchor_paths, load_docx, paragraph_runs, run_pieces
-from retitle.render.summary import summary_lines
+from retitle.sentences import SCORECARD_CAPTION, summary_text
 
 AUTHOR, INITIALS = "retitle", "rt"
 _KIND_LABEL = {"reframe": "Reframe", "prompt": "Ask yourself", "trim": "Trim"}
@@ -242,12 +242,18 @@ def _comment(document, runs: list, lines: list[str]) -> None:
 
 def _summary_comment(document, report: Report, unplaced: list[Finding], paragraphs: dict,
                      note: str | None = None) -> None:
-    """Framing score, skill-matrix scorecard and title notes, on the first paragraph with text."""
-    lines = ["retitle summary", *summary_lines(report), *([note] if note else [])]
-    areas = report.summary.get("areas") or {}
-    if areas:
-        lines.append("Skill matrix (research-framed / systems-framed mentions):")
-        lines += [f"• {a.get('name', key)}: {a.get('research', 0)} / {a.get('systems', 0)}" for key, a in areas.items()]
+    """The summary lines of `retitle.sentences` (details and scorecard rows as "•" lines), then the
+    findings that could not be commented where they are, on the first paragraph with text."""
+    text = summary_text(report.summary)
+    lines = ["retitle summary", str(text.framing)]
+    if text.scorecard:
+        lines.append(SCORECARD_CAPTION)
+        lines += [f"• {row}" for row in text.scorecard]
+    for line in text.lines:
+        lines.append(str(line))
+        lines += [f"• {detail}" for detail in line.details]
+    if note:
+        lines.append(note)
     for finding in unplaced:
         lines.append(f"Also: {finding.code} {finding.name} on “{finding.text}” — {finding.message}")
     first = next((p for part, p, _ in paragraphs.values() if part == "document" and paragraph_runs(p)

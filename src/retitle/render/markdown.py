@@ -7,12 +7,35 @@ research framing", however many findings it has.
 from __future__ import annotations
 
 from retitle.model import Report
-from retitle.render.summary import summary_lines
+from retitle.sentences import SCORECARD_COLUMNS, Line, Tone, summary_text
+
+
+def _line(line: Line) -> str:
+    """A summary line with its label bold; an aside in italics, the closing count in bold."""
+    if line.tone == Tone.QUIET:
+        return f"*{line}*"
+    if line.tone == Tone.STRONG:
+        return f"**{line}**"
+    return (f"**{line.label}:** " if line.label else "") + line.value + line.note
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The summary lines of `retitle.sentences` as a list, with the scorecard as a table after the score."""
+    text = summary_text(report.summary)
+    out = [f"- {_line(text.framing)}", ""]
+    if text.scorecard:
+        out += ["| " + " | ".join(SCORECARD_COLUMNS) + " |", "| --- | ---: | ---: |"]
+        out += [f"| {row.name} | {row.research} | {row.systems} |" for row in text.scorecard]
+        out.append("")
+    for line in text.lines:
+        out.append(f"- {_line(line)}")
+        out += [f"  - {_line(detail)}" for detail in line.details]
+    return out
 
 
 def render(report: Report) -> str:
     out = [f"# retitle report: {report.file}", ""]
-    out += [f"- {line}" for line in summary_lines(report)]
+    out += summary_lines(report)
     out.append("")
     by_block: dict[str, list] = {}
     for finding in report.findings:

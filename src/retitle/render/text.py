@@ -18,9 +18,10 @@ from rich.text import Text
 
 from retitle.model import Report
 from retitle.render.line import location
-from retitle.render.summary import current_line, experience_line, money, shown_titles
+from retitle.sentences import SCORECARD_COLUMNS, Line, Tone, summary_text
 
 _LEVEL_STYLE = {"warning": "bold yellow", "suggestion": "cyan"}
+_TONE_STYLE = {Tone.PLAIN: "", Tone.GOOD: "bold green", Tone.WEAK: "bold yellow", Tone.QUIET: "dim", Tone.STRONG: "bold"}
 
 
 def make_console(stream: TextIO, color: bool | None = None) -> Console:
@@ -93,13 +94,6 @@ def suggestion_line(s, block_text: str) -> str:
     return body + (f" ({s.reason})" if s.reason else "")
 
 
-def source_line(market: dict) -> str:
-    """The article the figures and advice come from, by title and date, once: "Valenx Press, ML
-    Engineer vs AI Engineer: … (2026-06)" without the aggregation note."""
-    title = str(market.get("source") or "").split(" (")[0]
-    return f"{title} ({market.get('date')})" if market.get("date") else title
-
-
 def first_sentence(message: str) -> str:
     """The why of a rule's message, for the terminal (JSON, Markdown and DOCX carry it whole)."""
     m = re.search(r"(?<=[a-z0-9)\"”'])[.!?](?=\s+[A-Z\"“])", message)
@@ -158,57 +152,32 @@ def print_report(report: Report, console: Console) -> None:
 
 
 def print_summary(report: Report, console: Console) -> None:
-    """The summary in a few lines: the score, the scorecard table, titles (at most three),
-    experience, the market figures and their source."""
-    s = report.summary
-    units = s.get("units", {})
-    score = s.get("framing_score")
-    _indent(console, Text("Framing score: ", style="bold")
-                  + Text(f"{score}/100" if score is not None
-                         else f"n/a ({s.get('framing_note') or 'no research- or systems-framed bullets'})",
-                         style="bold green" if (score or 0) >= 50 else "bold yellow")
-                  + Text(f" ({units.get('systems', 0)} systems-framed, {units.get('mixed', 0)} mixed, "
-                         f"{units.get('research', 0)} research-framed bullets; systems 1, mixed ½, research 0)"
-                         if score is not None else ""))
-    table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Skill-matrix area", style="bold")
-    table.add_column("research", justify="right")
-    table.add_column("systems", justify="right")
-    for area in s.get("areas", {}).values():
-        if area["research"] or area["systems"]:
-            table.add_row(area["name"], str(area["research"]), str(area["systems"]))
-    if table.row_count:
+    """The summary lines of `retitle.sentences`: the score, the scorecard as a table, then the
+    other lines, asides and details indented."""
+    text = summary_text(report.summary)
+    _indent(console, _styled(text.framing))
+    if text.scorecard:
+        table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+        area, research, systems = SCORECARD_COLUMNS
+        table.add_column(area, style="bold")
+        table.add_column(research, justify="right")
+        table.add_column(systems, justify="right")
+        for row in text.scorecard:
+            table.add_row(row.name, str(row.research), str(row.systems))
         console.print(Padding(table, (0, 0, 0, 2), expand=False))
-    notes = []
-    if s.get("publications"):
-        notes.append(f"{s['publications']} publications listed")
-    if "suggestions_shown" in s:
-        notes.append(f"{s['suggestions_shown']} suggestions, {s.get('suggestions_dropped', 0)} dropped by the claim guard")
-    if notes:
-        _indent(console, Text("; ".join(notes), style="dim"), 2)
-    titles = s.get("titles", {})
-    _indent(console, Text("Current title(s): ", style="bold") + Text(current_line(titles)))
-    years = s.get("years_experience")
-    market = s.get("market") or {}
-    _indent(console, Text("Experience: ", style="bold") + Text(experience_line(years, s.get("experience_basis"), market)))
-    supported, more = shown_titles(titles)
-    _indent(console, Text("Evidence supports: ", style="bold")
-                  + Text(", ".join(t["title"] for t in supported) or "no title in the taxonomy")
-                  + Text(f" (strongest first; {more} more in the JSON report)" if more else ""))
-    for title in supported:
-        why = title.get("why") or f"{len(title['bullets'])} bullets"
-        _indent(console, Text(title["title"], style="bold") + Text(f": {why}"), 2)
-    if titles.get("note"):
-        _indent(console, Text(titles["note"]), 2)
-    if market:
-        ml, ai = market.get("ml_engineer") or {}, market.get("ai_engineer") or {}
-        _indent(console, Text(f"Market reference, {market['level']} (base / total): ", style="bold")
-                + Text(f"ML Engineer {money(ml.get('base'))} / {money(ml.get('total'))}, "
-                       f"AI Engineer {money(ai.get('base'))} / {money(ai.get('total'))}"))
-        _indent(console, Text(f"Source: {source_line(market)}", style="dim"), 2)
-    levels = s.get("findings_by_level", {})
-    _indent(console, Text(f"{len(report.findings)} finding(s): {levels.get('warning', 0)} warning, "
-                       f"{levels.get('suggestion', 0)} suggestion", style="bold"))
+    for line in text.lines:
+        _indent(console, _styled(line), 2 if line.tone == Tone.QUIET else 0)
+        for detail in line.details:
+            _indent(console, _styled(detail), 2)
+
+
+def _styled(line: Line) -> Text:
+    """A summary line with its label bold and its value in the line's tone; an aside or the closing
+    count is styled whole."""
+    if line.tone in (Tone.QUIET, Tone.STRONG):
+        return Text(str(line), style=_TONE_STYLE[line.tone])
+    label = Text(f"{line.label}: ", style="bold") if line.label else Text("")
+    return label + Text(line.value, style=_TONE_STYLE[line.tone]) + Text(line.note)
 
 
 def _highlighted(text: str, findings, shift: int = 0) -> Text:
