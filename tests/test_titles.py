@@ -127,6 +127,14 @@ def test_two_such_bullets_say_what_is_missing(engine):
     # teaching and talks about models
     ["Gave lectures on deploying LLM chatbots behind an API.", "Mentored students building RAG assistants in production.",
      "Ran a workshop on serving models with FastAPI endpoints."],
+    # ML platform work: training pipelines and CI put into production serve no model to anyone
+    ["Set up the production training pipeline for the forecasting models on Kubeflow.",
+     "Designed the CI/CD ML platform for model training with Terraform and Docker.",
+     "Moved the feature pipelines for our ML models into production with Airflow."],
+    # a firm's name and a risk role are not an API
+    ["Model Validation Associate at Northwind Global Services reviewing pricing models.",
+     "Wrote model risk methodology for the Harbour Financial Services credit desk.",
+     "Led customer service for the bank's model portfolio clients."],
 ])
 def test_work_that_is_not_ai_engineering_does_not_support_it(engine, bullets):
     titles = _titles(engine, bullets)
@@ -163,3 +171,12 @@ def test_supported_titles_ranked_at_most_three_shown_json_keeps_all(engine, tmp_
     assert "Current title(s): Machine Learning Engineer (ML Engineer)" in text
     md = "\n".join(markdown.summary_lines(report))
     assert md.count(" needed)") <= MAX_SHOWN_TITLES
+
+
+def test_ai_products_named_as_such_count(engine):
+    titles = _titles(engine, [
+        "Built AI-driven review tools for the claims team that summarise each case file.",
+        "Led delivery of AI tools that draft safety reports for the pharmacovigilance group.",
+        "Used generative AI to draft the weekly incident summaries for on-call engineers.",
+    ])
+    assert _ai(titles).score == 3 and "ai_engineer" in {t.id for t in titles.supported}
