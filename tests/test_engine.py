@@ -236,3 +236,34 @@ def test_a_leading_label_is_a_sentence_of_its_own(engine, text, codes_found):
 def test_label_threshold():
     from retitle import engine as module
     assert module.MAX_LABEL_TOKENS == 8
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # "Data visualization" and "visualization" (one rule, nested spans)
+    ("Data visualization of survey results in Tableau.", [("RP033", "Data visualization")]),
+    # a method name inside a longer analysis phrase of another rule
+    ("Conducted statistical analysis of the trial data.", [("RP075", "Conducted statistical analysis")]),
+    # five rules on one span: the training rule's whole phrase wins, nothing is reported twice
+    ("Trained a convolutional neural network classifier on X-ray images.",
+     [("RP002", "Trained a convolutional neural network classifier")]),
+])
+def test_one_finding_per_span(engine, text, kept):
+    _, findings, _ = engine.analyze_texts([text])
+    assert [(f.code, f.text) for f in findings] == kept
+
+
+def test_findings_never_overlap(engine):
+    """Over every rule case text, no two findings of one block share a character."""
+    import yaml
+    cases = Path(__file__).parent / "rules" / "cases"
+    texts = [case["text"] if isinstance(case, dict) else case
+             for path in sorted(cases.glob("*.yaml")) for kind in ("flag", "pass")
+             for case in yaml.safe_load(path.read_text(encoding="utf-8")).get(kind) or []]
+    assert len(texts) > 500
+    _, findings, _ = engine.analyze_texts(texts)
+    by_block = {}
+    for f in findings:
+        by_block.setdefault(f.block_id, []).append((f.start, f.end))
+    for spans in by_block.values():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
