@@ -271,7 +271,12 @@ class Engine:
                     area=m.rule.area, block_id=block.id, start=span.start_char, end=span.end_char,
                     text=span.text, message=m.rule.message,
                 ))
-            for m in _resolve_overlaps([m for m in kept if not m.rule.is_research]):
+            # Systems evidence overlaps resolve within a group: "Integrated the OpenAI API into"
+            # (integration) keeps "OpenAI API" (LLM apps) beside it, as both are true of the bullet.
+            systems = [m for m in kept if not m.rule.is_research]
+            for m in sorted((m for g in {m.rule.group for m in systems}
+                             for m in _resolve_overlaps([m for m in systems if m.rule.group == g])),
+                            key=lambda m: (m.start, m.rule.code)):
                 span = doc[m.start:m.end]
                 evidence.append(Evidence(
                     code=m.rule.code, name=m.rule.name, area=m.rule.area, block_id=block.id,
