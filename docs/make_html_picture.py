@@ -22,7 +22,7 @@ import retitle
 from retitle.render.html import write_html
 
 HERE = Path(__file__).resolve().parent
-WIDTH, HEIGHT = 1280, 1900  # the summary and the first flagged bullets with their notes
+WIDTH, HEIGHT = 1280, 2150  # the summary and the first flagged bullets with their notes
 COLOURS = 128
 
 

@@ -24,7 +24,8 @@ from click.testing import CliRunner
 import retitle
 from conftest import FIXTURES, SAMPLES
 from retitle.cli import main
-from retitle.render.html import CHART_BAR_SPACE, render_index, render_page, write_html
+from retitle.render.html import (CHART_BAR_HEIGHT, CHART_BAR_SPACE, CHART_LABEL_WIDTH, CHART_LEGEND_HEIGHT,
+                                 CHART_ROW_HEIGHT, CHART_WIDTH, chart, render_index, render_page, write_html)
 
 SAMPLE = SAMPLES / "ada_okafor_resume.md"
 HOSTILE = FIXTURES / "text" / "hostile_markup.txt"
@@ -168,6 +169,21 @@ def test_page_shows_the_score_chart_titles_level_and_market_with_source(sample):
     assert s["market"]["level"] in text and "Valenx Press" in text and s["market"]["date"] in text
     assert f"{s['years_experience']:g} years from {s['experience_basis']['positions']} positions" in text
     assert "seed" not in text.lower()
+
+
+def test_chart_bars_scale_to_the_largest_count_and_fit_the_drawing():
+    assert (CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_SPACE, CHART_ROW_HEIGHT, CHART_BAR_HEIGHT,
+            CHART_LEGEND_HEIGHT) == (460, 170, 240, 32, 11, 26)
+    areas = {"a": {"name": "A", "research": 10, "systems": 5}, "b": {"name": "B", "research": 0, "systems": 0}}
+    drawn = chart(areas)
+    widths = {(r["key"], b["side"]): b["width"] for r in drawn["rows"] for b in r["bars"]}
+    assert widths == {("a", "research"): CHART_BAR_SPACE, ("a", "systems"): CHART_BAR_SPACE / 2,
+                      ("b", "research"): 0, ("b", "systems"): 0}
+    assert drawn["height"] == CHART_LEGEND_HEIGHT + 2 * CHART_ROW_HEIGHT + 4
+    bottom = max(b["y"] + CHART_BAR_HEIGHT for r in drawn["rows"] for b in r["bars"])
+    assert bottom <= drawn["height"]
+    assert max(b["label_x"] for r in drawn["rows"] for b in r["bars"]) + 20 <= CHART_WIDTH   # room for "10"
+    assert chart({"a": {"name": "A", "research": 0, "systems": 0}})["rows"][0]["bars"][0]["width"] == 0
 
 
 def test_hostile_resume_text_stays_text(hostile, tmp_path):

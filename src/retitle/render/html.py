@@ -125,10 +125,8 @@ def page_view(report: Report) -> dict[str, Any]:
 def _block_view(report: Report, block: Block, findings: list[tuple[int, Finding]],
                 area_names: dict[str, str]) -> dict[str, Any]:
     return {
-        "id": block.id, "kind": block.kind, "section": block.section,
-        "heading_level": None,
+        "id": block.id, "kind": block.kind, "section": block.section, "heading_level": None,
         "segments": segments(block.text, findings),
-        "where": location(report, block.id, 0)[len(report.file):].lstrip(":"),
         "findings": [_finding_view(report, number, f, area_names) for number, f in findings],
     }
 
