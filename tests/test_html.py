@@ -24,8 +24,10 @@ from click.testing import CliRunner
 import retitle
 from conftest import FIXTURES, SAMPLES
 from retitle.cli import main
+from retitle.model import AreaScore
 from retitle.render.html import (CHART_BAR_HEIGHT, CHART_BAR_SPACE, CHART_LABEL_WIDTH, CHART_LEGEND_HEIGHT,
                                  CHART_ROW_HEIGHT, CHART_WIDTH, chart, render_index, render_page, write_html)
+from retitle.sentences import summary_text
 
 SAMPLE = SAMPLES / "ada_okafor_resume.md"
 HOSTILE = FIXTURES / "text" / "hostile_markup.txt"
@@ -50,12 +52,18 @@ class Dom(HTMLParser):
         self._open_mark: list[str] | None = None
         self._raw: str | None = None
         self._in_ref = False   # the number after a mark, a link to its note: not the resume's text
+        self.lines: list[str] = []   # the text of each summary line (elements marked data-line)
+        self._line: list | None = None   # [tag, depth, text] of the line being read
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         attributes = {k: v or "" for k, v in attrs}
         self.elements.append((tag, attributes))
+        if self._line is not None and tag == self._line[0]:
+            self._line[1] += 1
+        elif "data-line" in attributes:
+            self._line = [tag, 0, ""]
         if "data-finding" in attributes:
             self._open_mark = [attributes["data-finding"], ""]
         if tag in ("style", "script"):
@@ -64,6 +72,12 @@ class Dom(HTMLParser):
 
     def handle_endtag(self, tag):
         self._in_ref = False
+        if self._line is not None and tag == self._line[0]:
+            if self._line[1] == 0:
+                self.lines.append(" ".join(self._line[2].split()))
+                self._line = None
+            else:
+                self._line[1] -= 1
         if tag == "mark" and self._open_mark is not None:
             self.marks.append((self._open_mark[0], self._open_mark[1]))
             self._open_mark = None
@@ -78,6 +92,8 @@ class Dom(HTMLParser):
         if self._in_ref:
             return
         self.text.append(data)
+        if self._line is not None:
+            self._line[2] += data
         if self._open_mark is not None:
             self._open_mark[1] += data
 
@@ -150,31 +166,46 @@ def test_page_has_one_h1_landmarks_and_headings_that_never_skip_a_level(sample, 
         assert all(dom.all(None, id=ref) for ref in chart["aria-labelledby"].split())
 
 
-def test_page_shows_the_score_chart_titles_level_and_market_with_source(sample):
+# No ML or data work: the framing score is n/a with its note, and no title is supported.
+SHOP = """# Robin Marsh
+
+## Experience
+
+### Shift Supervisor, Corner Bakery (2019 – 2022)
+
+- Kept friendly customer interactions at the counter during the lunch rush.
+"""
+
+
+@pytest.mark.parametrize("case", ["sample", "hostile", "shop"])
+def test_page_summary_is_exactly_the_sentences(case, sample, hostile, tmp_path):
+    if case == "shop":
+        (tmp_path / "shop.md").write_text(SHOP, encoding="utf-8")
+        report = retitle.analyze(tmp_path / "shop.md")
+        assert report.summary.framing.score is None
+    else:
+        report = sample if case == "sample" else hostile
+    dom = Dom(render_page(report))
+    assert dom.lines == [" ".join(str(line).split()) for line in summary_text(report.summary).every_line()]
+    assert ("Market reference" in dom.plain) == (report.summary.market is not None)
+
+
+def test_page_draws_every_skill_matrix_area_as_two_bars(sample):
     dom = Dom(render_page(sample))
-    s = sample.summary
-    text = dom.plain
-    assert f"{s['framing_score']}/100" in text
+    areas = sample.summary.areas
     assert dom.all("svg", id="skill-matrix")[0]["role"] == "img"
-    drawn = {a["data-area"] for a in dom.all("g") if "data-area" in a}
-    assert drawn == set(s["areas"])
-    bars = [a for a in dom.all("rect") if "data-side" in a]
-    assert sorted((b["data-side"], int(b["data-count"])) for b in bars) == sorted(
-        [("research", a["research"]) for a in s["areas"].values()] + [("systems", a["systems"]) for a in s["areas"].values()])
-    largest = max(max(a["research"], a["systems"]) for a in s["areas"].values())
-    assert max(float(b["width"]) for b in bars) == CHART_BAR_SPACE and largest > 0
-    for title in s["titles"]["supported"][:3]:
-        assert title["title"] in text and title["why"] in text
-    assert s["titles"]["note"] in text
-    assert s["market"]["level"] in text and "Valenx Press" in text and s["market"]["date"] in text
-    assert f"{s['years_experience']:g} years from {s['experience_basis']['positions']} positions" in text
-    assert "seed" not in text.lower()
+    assert [a["data-area"] for a in dom.all("g") if "data-area" in a] == [a.id for a in areas]
+    bars = [(b["data-side"], int(b["data-count"])) for b in dom.all("rect") if "data-side" in b]
+    assert bars == [pair for a in areas for pair in (("research", a.research), ("systems", a.systems))]
+    widths = [float(b["width"]) for b in dom.all("rect") if "data-side" in b]
+    assert max(widths) == CHART_BAR_SPACE and min(widths) == 0
+    assert "seed" not in dom.plain.lower()
 
 
 def test_chart_bars_scale_to_the_largest_count_and_fit_the_drawing():
     assert (CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_SPACE, CHART_ROW_HEIGHT, CHART_BAR_HEIGHT,
             CHART_LEGEND_HEIGHT) == (460, 170, 240, 32, 11, 26)
-    areas = {"a": {"name": "A", "research": 10, "systems": 5}, "b": {"name": "B", "research": 0, "systems": 0}}
+    areas = [AreaScore("a", "A", 10, 5, (), ()), AreaScore("b", "B", 0, 0, (), ())]
     drawn = chart(areas)
     widths = {(r["key"], b["side"]): b["width"] for r in drawn["rows"] for b in r["bars"]}
     assert widths == {("a", "research"): CHART_BAR_SPACE, ("a", "systems"): CHART_BAR_SPACE / 2,
@@ -183,7 +214,7 @@ def test_chart_bars_scale_to_the_largest_count_and_fit_the_drawing():
     bottom = max(b["y"] + CHART_BAR_HEIGHT for r in drawn["rows"] for b in r["bars"])
     assert bottom <= drawn["height"]
     assert max(b["label_x"] for r in drawn["rows"] for b in r["bars"]) + 20 <= CHART_WIDTH   # room for "10"
-    assert chart({"a": {"name": "A", "research": 0, "systems": 0}})["rows"][0]["bars"][0]["width"] == 0
+    assert chart([AreaScore("a", "A", 0, 0, (), ())])["rows"][0]["bars"][0]["width"] == 0
 
 
 def test_hostile_resume_text_stays_text(hostile, tmp_path):
@@ -359,7 +390,7 @@ def test_browser_marks_every_finding_and_shows_the_chart_and_score(browser, samp
     assert len([a for _, a in dom.elements if "data-finding" in a]) == len(sample.to_dict()["findings"])
     assert dom.marks == [(f.code, f.text) for f in sample.findings]
     assert dom.all("svg", id="skill-matrix") and len([a for a in dom.all("rect") if "data-side" in a]) == 12
-    assert f"{sample.summary['framing_score']}/100" in dom.plain
+    assert f"{sample.summary.framing.score}/100" in dom.plain
 
 
 @pytest.mark.browser
@@ -421,7 +452,7 @@ def test_browser_prints_the_page_to_pdf(browser, sample):
 
     work, _ = browser
     text = " ".join(unicodedata.normalize("NFKC", extract_text(str(work / "print.pdf"))).split())  # "ﬁ" -> "fi"
-    assert "Framing score" in text and f"{sample.summary['framing_score']}/100" in text
+    assert "Framing score" in text and f"{sample.summary.framing.score}/100" in text
     assert "Skip to the content" not in text and "Resume and findings" in text
     for finding in sample.findings:
         assert finding.code in text

@@ -7,8 +7,9 @@ script are inside it, and its Content-Security-Policy forbids every load (`defau
 and lets only that exact style and script apply (by their SHA-256). Markup that slipped past the
 escaping could then neither fetch anything nor run, and the page works from `file://` offline.
 
-This module formats the `Report`; it computes nothing about the resume. `summary_view` is the one
-place that reads `Report.summary`, with the sentences the text and Markdown reports use.
+This module formats the `Report`; it computes nothing about the resume and phrases no summary fact:
+`summary_view` is the one place that reads `Report.summary`, and the page shows the lines of
+`retitle.sentences` as they are (the chart draws the areas' counts).
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from urllib.parse import quote
 
 from retitle import __version__
 from retitle.errors import UsageError
-from retitle.model import Block, Finding, Report, Suggestion
+from retitle.model import AreaScore, Block, Finding, Report, Suggestion
 from retitle.render.line import location
-from retitle.render.summary import current_line, experience_line, money, shown_titles
-from retitle.render.text import source_line
+from retitle.sentences import SCORECARD_CAPTION, SCORECARD_COLUMNS, ScorecardRow, summary_text
 
 INDEX_NAME = "index.html"
 _KIND_LABEL = {"reframe": "Reframe", "prompt": "Ask yourself", "trim": "Trim"}
@@ -171,53 +171,31 @@ def placeholder_parts(text: str, placeholders: list[str]) -> list[tuple[str, boo
 
 
 def summary_view(report: Report) -> dict[str, Any]:
-    """The summary as the page shows it — the one place this renderer reads `Report.summary`,
-    through the sentences of `render.summary` and `render.text`."""
-    s = report.summary
-    titles = s.get("titles") or {}
-    market = s.get("market") or {}
-    areas = s.get("areas") or {}
-    supported, more = shown_titles(titles)
-    ml, ai = market.get("ml_engineer") or {}, market.get("ai_engineer") or {}
+    """The summary as the page shows it — the one place this renderer reads `Report.summary`: the
+    lines of `retitle.sentences`, and the skill-matrix areas for the chart."""
+    summary = report.summary
+    text = summary_text(summary)
     return {
-        "score": s.get("framing_score"),
-        "score_note": s.get("framing_note") or "no research- or systems-framed bullets",
-        "units": {kind: (s.get("units") or {}).get(kind, 0) for kind in ("systems", "mixed", "research", "neutral")},
-        "levels": {lv: (s.get("findings_by_level") or {}).get(lv, 0) for lv in ("warning", "suggestion")},
-        "area_names": {key: a.get("name", key) for key, a in areas.items()},
-        "chart": chart(areas),
-        "publications": s.get("publications") or 0,
-        "suggestions_shown": s.get("suggestions_shown"),
-        "suggestions_dropped": s.get("suggestions_dropped", 0),
-        "current": current_line(titles),
-        "experience": experience_line(s.get("years_experience"), s.get("experience_basis"), market),
-        "supported": [{"title": t["title"], "why": t.get("why") or ""} for t in supported],
-        "more_titles": more,
-        "title_note": titles.get("note") or "",
-        "market": market and {
-            "level": market.get("level"),
-            "rows": [("ML Engineer", money(ml.get("base")), money(ml.get("total"))),
-                     ("AI Engineer", money(ai.get("base")), money(ai.get("total")))],
-            "currency": market.get("currency"),
-            "source": source_line(market),
-        },
+        "framing": text.framing, "score": summary.framing.score, "lines": text.lines,
+        "chart": chart(summary.areas), "legend": SCORECARD_COLUMNS[1:], "chart_caption": SCORECARD_CAPTION,
+        "chart_rows": [str(ScorecardRow(a.name, a.research, a.systems)) for a in summary.areas],
+        "area_names": {a.id: a.name for a in summary.areas},
     }
 
 
-def chart(areas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def chart(areas: Iterable[AreaScore]) -> dict[str, Any]:
     """The skill-matrix scorecard as bar geometry: every area, research and systems counts."""
-    largest = max([1, *(max(a.get("research", 0), a.get("systems", 0)) for a in areas.values())])
+    areas = list(areas)
+    largest = max([1, *(max(a.research, a.systems) for a in areas)])
     rows = []
-    for index, (key, area) in enumerate(areas.items()):
+    for index, area in enumerate(areas):
         top = CHART_LEGEND_HEIGHT + index * CHART_ROW_HEIGHT
         bars = []
-        for offset, side in ((0, "research"), (CHART_BAR_HEIGHT + 2, "systems")):
-            count = area.get(side, 0)
+        for offset, side, count in ((0, "research", area.research), (CHART_BAR_HEIGHT + 2, "systems", area.systems)):
             width = round(CHART_BAR_SPACE * count / largest, 1)
             bars.append({"side": side, "count": count, "y": top + 4 + offset, "width": width,
                          "label_x": CHART_LABEL_WIDTH + width + 5})
-        rows.append({"key": key, "name": area.get("name", key), "label_y": top + 4 + CHART_BAR_HEIGHT + 5,
-                     "bars": bars})
+        rows.append({"key": area.id, "name": area.name, "label_y": top + 4 + CHART_BAR_HEIGHT + 5, "bars": bars})
     return {"width": CHART_WIDTH, "height": CHART_LEGEND_HEIGHT + len(rows) * CHART_ROW_HEIGHT + 4,
             "label_width": CHART_LABEL_WIDTH, "bar_height": CHART_BAR_HEIGHT, "rows": rows}
 
