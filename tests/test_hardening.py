@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import retitle
-from retitle.batch import Options, run_batch
+from retitle.batch import OUTPUT_SUFFIXES, SUMMARY_FILES, Options, run_batch
 from retitle.cli import main
 from retitle.errors import InputError
 from retitle.parse import parse
@@ -198,8 +198,7 @@ def test_inputs_are_never_modified_by_a_batch_with_out(tmp_path):
     before = _hashes(folder)
     assert run("analyze", folder, "--out", tmp_path / "out").exit_code in (0, 3)
     assert run("analyze", folder, "--out", folder).exit_code in (0, 3)  # outputs beside the inputs
-    after = {k: v for k, v in _hashes(folder).items() if not k.endswith((".retitle.json", ".retitle.docx", ".csv"))
-             and k != "summary.json"}
+    after = {k: v for k, v in _hashes(folder).items() if not k.endswith(OUTPUT_SUFFIXES) and k not in SUMMARY_FILES}
     assert after == before
 
 

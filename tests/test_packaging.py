@@ -24,6 +24,8 @@ def test_wheel_contains_every_lexicon_file(tmp_path):
     assert shipped and shipped <= names
     assert "retitle/lexicons/rules/training.yaml" in names
     assert "retitle/schema/report-v1.schema.json" in names
+    templates = {"retitle/render/templates/" + p.name for p in (ROOT / "src/retitle/render/templates").iterdir()}
+    assert {"retitle/render/templates/page.html.j2", "retitle/render/templates/style.css"} <= templates <= names
 
 
 def test_lexicons_found_through_package_resources():

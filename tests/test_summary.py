@@ -21,6 +21,7 @@ from retitle.model import Anchor, Document, FramingScore, FramingUnits, Level, R
 from retitle.parse.docx import W
 from retitle.render import markdown
 from retitle.render.docx_out import write_docx
+from retitle.render.html import render_page
 from retitle.render.json_out import schema
 from retitle.render.text import render as render_text
 from retitle.sentences import (GOOD_FRAMING_SCORE, SCORECARD_CAPTION, SCORECARD_COLUMNS, Tone, counts_line,
@@ -123,6 +124,7 @@ RENDERERS = {
     "text": render_text,
     "markdown": markdown.render,
     "docx": lambda report: write_docx(report, Path(report.document.path).with_suffix(".review.docx")),
+    "html": render_page,
 }
 
 

@@ -29,8 +29,8 @@ from typing import Any, Callable, Iterable, Iterator
 from retitle.errors import InputError, RetitleError
 from retitle.parse import _CONVERT_HINT, EXTENSIONS
 
-OUTPUT_SUFFIXES = (".retitle.json", ".retitle.docx")
-SUMMARY_FILES = ("summary.csv", "summary.json")
+OUTPUT_SUFFIXES = (".retitle.json", ".retitle.docx", ".retitle.html")
+SUMMARY_FILES = ("summary.csv", "summary.json", "index.html")
 ROW_FIELDS = ("path", "format", "pages", "bullets", "findings_warning", "findings_suggestion",
               "framing_score", "level", "suggested_titles", "seconds", "output", "error")
 # What a folder walk picks up: what retitle reads, plus the formats it can name a conversion for.
@@ -61,6 +61,7 @@ class Options:
     fmt: str | None = None  # what each file prints to stdout, or None
     color: bool = False
     docx: bool = True  # write <name>.retitle.docx into --out (off: --no-docx, for speed)
+    html: bool = True  # write <name>.retitle.html and index.html into --out (off: --no-html)
 
 
 # ---------------------------------------------------------------- collecting inputs
@@ -224,6 +225,8 @@ def process(item: Item, options: Options) -> tuple[dict[str, Any], str | None]:
             write_docx = _docx_writer() if options.docx else None
             if write_docx is not None:
                 write_atomic(targets[".retitle.docx"], lambda tmp: write_docx(report, tmp))
+            if options.html:
+                write_page(report, targets[".retitle.html"], Path(options.out))
             output = str(targets[".retitle.json"])
         except OSError as exc:
             error = f"could not write its output ({exc.strerror or one_line(exc)})"
@@ -495,6 +498,8 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
         result.seconds = time.monotonic() - started
         if options.out:
             write_summary(options.out, result)
+            if options.html:
+                write_index_page(options.out, result)
         _say(stderr, _closing_line(result, options))
     return result
 
@@ -628,6 +633,23 @@ def write_summary(out: str, result: Result) -> None:
     write_atomic(out_dir / "summary.json", lambda tmp: Path(tmp).write_text(dumps(document) + "\n", encoding="utf-8"))
 
 
+def write_page(report, target: Path, out: Path) -> None:
+    """A file's HTML page, linking back to the batch's index.html."""
+    from retitle.render.html import INDEX_NAME, page_href, write_html
+
+    write_atomic(target, lambda tmp: write_html(report, tmp, index_href=page_href(target, out / INDEX_NAME)))
+
+
+def write_index_page(out: str, result: Result) -> None:
+    """index.html: one row per finished file, linked to its page (the page sits beside its JSON report)."""
+    from retitle.render.html import write_index
+
+    json_suffix, html_suffix = OUTPUT_SUFFIXES[0], OUTPUT_SUFFIXES[2]
+    pages = {row["path"]: row["output"][: -len(json_suffix)] + html_suffix
+             for row in result.rows if row["output"] and row["output"].endswith(json_suffix)}
+    write_index(out, result.rows, pages, total=result.total, interrupted=result.interrupted)
+
+
 def _closing_line(result: Result, options: Options) -> str:
     done = len(result.rows)
     rate = done / result.seconds if result.seconds > 0 else 0.0
@@ -637,4 +659,6 @@ def _closing_line(result: Result, options: Options) -> str:
         line += f"; interrupted — {result.total - done} not started or stopped"
     if options.out:
         line += f"; summary in {Path(options.out) / 'summary.csv'}"
+        if options.html:
+            line += f", pages listed in {Path(options.out) / 'index.html'}"
     return line

@@ -95,18 +95,23 @@ def main() -> None:
 @_input_limits
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=str),
               help="Also write a marked-up DOCX: Word comments on the flagged words (one input file only).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=str),
+              help="Also write a self-contained HTML report: the resume with the flagged words marked, "
+                   "the suggestions beside them, the score and the skill-matrix chart (one input file only).")
 @click.option("--revisions", is_flag=True,
               help="With --docx: add the safe reframes as tracked changes to accept or reject in Word.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
-              help="Batch: write <name>.retitle.json and <name>.retitle.docx per file, mirroring the input "
-                   "tree, plus summary.csv and summary.json, into this folder.")
+              help="Batch: write <name>.retitle.json, .retitle.docx and .retitle.html per file, mirroring the "
+                   "input tree, plus summary.csv, summary.json and index.html, into this folder.")
 @click.option("--no-docx", is_flag=True, help="Batch: with --out, skip the marked-up DOCX per file (faster).")
+@click.option("--no-html", is_flag=True, help="Batch: with --out, skip the HTML page per file and index.html.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Batch: worker processes  [default: the CPU count]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
 def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
-            max_unzipped, max_zip_members, docx_out, revisions, out_dir, no_docx, jobs, timeout) -> None:
+            max_unzipped, max_zip_members, docx_out, html_out, revisions, out_dir, no_docx, no_html, jobs,
+            timeout) -> None:
     """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
     A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
@@ -118,6 +123,8 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
     batch = bool(out_dir or jobs or any(os.path.isdir(p) for p in paths))
     if docx_out and (len(paths) != 1 or batch):
         _fail("--docx takes exactly one input file (a batch writes DOCX files with --out)", EXIT_USAGE)
+    if html_out and (len(paths) != 1 or batch):
+        _fail("--html takes exactly one input file (a batch writes HTML pages and index.html with --out)", EXIT_USAGE)
     if revisions and not docx_out:
         _fail("--revisions needs --docx OUT.docx", EXIT_USAGE)
     try:
@@ -128,15 +135,16 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
         _fail("; ".join(problems), EXIT_USAGE)
     analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
                            **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
-    options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx,
+    options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx, html=not no_html,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if batch:
         _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
     else:
-        _analyze_files(paths, options, fmt, fail_on, docx_out, revisions)
+        _analyze_files(paths, options, fmt, fail_on, docx_out, revisions, html_out)
 
 
-def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None, revisions: bool) -> None:
+def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None, revisions: bool,
+                   html_out: str | None = None) -> None:
     """Files named one by one: analysed in this process, reported in the order given."""
     from retitle.batch import analyze_file
     from retitle.model import error_dict
@@ -156,6 +164,8 @@ def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None,
         worst = max([worst, *(_LEVEL_RANK[f.level] for f in report.findings)])
         if docx_out:
             _write_docx(report, docx_out, revisions)
+        if html_out:
+            _write_html(report, html_out)
         if fmt == "json":
             results.append(report.to_dict())
         else:
@@ -185,6 +195,18 @@ def _write_docx(report, out: str, revisions: bool) -> None:
     click.echo(f"retitle: wrote {out}", err=True)
     for note in notes:
         click.echo(f"retitle: {note}", err=True)
+
+
+def _write_html(report, out: str) -> None:
+    from retitle.render.html import write_html
+
+    try:
+        write_html(report, out)
+    except RetitleError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"{out}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
+    click.echo(f"retitle: wrote {out}", err=True)
 
 
 def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:
