@@ -29,9 +29,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
-from retitle.errors import UsageError
 from retitle.model import Finding, Report, Suggestion
 from retitle.parse.docx import W, anchor_paths, load_docx, paragraph_runs, run_pieces
+from retitle.render import check_output_path
 from retitle.sentences import SCORECARD_CAPTION, summary_text
 
 AUTHOR, INITIALS = "retitle", "rt"
@@ -48,11 +48,7 @@ def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = Fa
     Raises `UsageError` when the output would overwrite the input.
     """
     out = Path(out_path)
-    source = Path(report.document.path)
-    if out.resolve() == source.resolve() or (out.exists() and source.exists() and os.path.samefile(out, source)):
-        raise UsageError(f"{out}: the output would overwrite the input; choose another path")
-    if out.is_dir():
-        raise UsageError(f"{out}: is a directory; give a .docx file path")
+    check_output_path(out, Path(report.document.path), "a .docx file path")
     if report.document.format == "docx":
         document, paragraphs = _copy_of_input(report)
     else:

@@ -25,9 +25,9 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from retitle import __version__
-from retitle.errors import UsageError
 from retitle.model import AreaScore, Block, Finding, Report, Suggestion
 from retitle.render.line import location
+from retitle.render import check_output_path
 from retitle.sentences import SCORECARD_CAPTION, SCORECARD_COLUMNS, ScorecardRow, summary_text
 
 INDEX_NAME = "index.html"
@@ -89,11 +89,7 @@ def write_html(report: Report, out_path: str | os.PathLike, index_href: str | No
     Raises `UsageError` when the output would overwrite the input or is a folder.
     """
     out = Path(out_path)
-    source = Path(report.document.path)
-    if out.resolve() == source.resolve() or (out.exists() and source.exists() and os.path.samefile(out, source)):
-        raise UsageError(f"{out}: the output would overwrite the input; choose another path")
-    if out.is_dir():
-        raise UsageError(f"{out}: is a directory; give an .html file path")
+    check_output_path(out, Path(report.document.path), "an .html file path")
     _write_text(out, render_page(report, index_href))
     return out
 
