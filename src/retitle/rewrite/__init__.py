@@ -16,6 +16,7 @@ from retitle.lexicon import Lexicon, Rule
 from retitle.model import Block, Finding, Suggestion
 from retitle.rewrite.claims import PLACEHOLDER_RE, ClaimGuard
 from retitle.rewrite.reframe import Reframer
+from retitle.rewrite.shapes import ShapeData, Shapes
 
 
 # Reframes and trims rewrite the whole block, and each is claim-checked in full: past this length
@@ -54,6 +55,7 @@ class Rewriter:
         roles = [alias for title in lex.titles for alias in title.get("aliases", [])]
         self.guard = ClaimGuard(nlp, lex.claims, roles)
         self.reframer = Reframer(lex.reframe)
+        self.shapes = Shapes(ShapeData.from_lexicon(lex.reframe), self.reframer)
 
     def candidates(self, finding: Finding, block: Block, rule: Rule, doc: Doc | None = None) -> list[Candidate]:
         """Every suggestion the rule's templates yield for this finding, unchecked."""
@@ -63,7 +65,10 @@ class Rewriter:
             # Every research finding may get a reframe of its own sentence; a rule's reframe entry
             # adds its verb swaps. None when no edit rewrites the flagged words.
             template = next((t for t in rule.rewrites if t["kind"] == "reframe"), {})
-            text = self.reframer.reframe_finding(doc, finding.start, finding.end, template)
+            # A sentence rebuilt by its shape first; else word-level edits of the sentence.
+            text = self.shapes.reframe(doc, finding.start, finding.end)
+            if not text or finding.text in text:  # a shape that keeps the flagged words is no reframe of them
+                text = self.reframer.reframe_finding(doc, finding.start, finding.end, template)
             if text:
                 out.append(Candidate(Suggestion("reframe", text, rule.code, safe=True), text))
         for template in rule.rewrites:

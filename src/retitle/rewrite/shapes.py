@@ -1,0 +1,429 @@
+"""Reframe shapes: a research-framed sentence rebuilt around what was built, from its own words.
+
+Each shape recognises one common way resumes phrase ML work and rewrites only the sentence the
+finding sits in (the block's other sentences stay verbatim):
+- task verb: "Classified tickets with an SVM, reaching 91% accuracy" -> "Built an SVM ticket
+  classifier (91% accuracy)";
+- task fragment: "Classification of X using Y" -> "Built a Y classifier for X";
+- model purpose: "Trained a model to predict churn" -> "Built a churn prediction model";
+- analysis: "Conducted an analysis of X" -> "Analysed X";
+- aim: "The aim of this project is to classify X" -> "Built a classifier for X";
+- a share: "Participated in building X" -> "Helped build X" (never more than a share).
+All vocabulary comes from the `shapes` entry of lexicons/reframe.yaml, read in `ShapeData` only.
+A shape that does not fit returns None; the rewriter then offers the prompt, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+# Longest object noun phrase ("support tickets", "customer churn") a shape folds into a compound
+# ("a customer churn prediction model"); past this the phrase stays after "for".
+MAX_COMPOUND_WORDS = 3
+# Longest object or method phrase a shape moves at all: past this the sentence is not one shape.
+MAX_PHRASE_WORDS = 6
+# Longest metric clause (", reaching 91% accuracy on the test set") put in brackets.
+MAX_METRIC_WORDS = 8
+
+_FINAL = ".;!"
+_BREAKS = {",", ";", ":", "(", ")", "|", "—", "–", "/"}
+
+
+def _words(data: dict[str, Any], key: str) -> set[str]:
+    return {str(w).lower() for w in data.get(key) or []}
+
+
+def _map(data: dict[str, Any], key: str) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in (data.get(key) or {}).items()}
+
+
+@dataclass
+class ShapeData:
+    """Every key of the `shapes` entry of reframe.yaml, read here and nowhere else."""
+
+    task_verbs: dict[str, str] = field(default_factory=dict)  # classify -> classifier
+    task_nouns: dict[str, str] = field(default_factory=dict)  # classification -> classifier
+    purpose_verbs: dict[str, str] = field(default_factory=dict)  # predict -> prediction model
+    build_verbs: set[str] = field(default_factory=set)  # develop, train, ... (lemmas)
+    model_heads: set[str] = field(default_factory=set)  # model, network, classifier (lemmas)
+    model_nouns: set[str] = field(default_factory=set)  # svm, cnn, random forest (lower case)
+    method_introducers: set[str] = field(default_factory=set)  # using, with, via
+    object_stops: set[str] = field(default_factory=set)  # words that end an object phrase
+    analysis_verbs: set[str] = field(default_factory=set)  # conduct, perform (lemmas)
+    analysis_nouns: set[str] = field(default_factory=set)  # analysis, analyses
+    generic_adjectives: set[str] = field(default_factory=set)  # thorough, comprehensive
+    analysis_preps: set[str] = field(default_factory=set)  # of, on, into
+    aim_nouns: set[str] = field(default_factory=set)  # aim, goal, objective
+    aim_owners: set[str] = field(default_factory=set)  # project, thesis, work
+    share_verbs: set[str] = field(default_factory=set)  # participate, contribute (lemmas)
+    share_preps: set[str] = field(default_factory=set)  # in, to, with
+
+    @classmethod
+    def from_lexicon(cls, reframe: dict[str, Any]) -> "ShapeData":
+        data = reframe.get("shapes") or {}
+        return cls(
+            task_verbs=_map(data, "task_verbs"), task_nouns=_map(data, "task_nouns"),
+            purpose_verbs=_map(data, "purpose_verbs"), build_verbs=_words(data, "build_verbs"),
+            model_heads=_words(data, "model_heads"), model_nouns=_words(data, "model_nouns"),
+            method_introducers=_words(data, "method_introducers"), object_stops=_words(data, "object_stops"),
+            analysis_verbs=_words(data, "analysis_verbs"), analysis_nouns=_words(data, "analysis_nouns"),
+            generic_adjectives=_words(data, "generic_adjectives"), analysis_preps=_words(data, "analysis_preps"),
+            aim_nouns=_words(data, "aim_nouns"), aim_owners=_words(data, "aim_owners"),
+            share_verbs=_words(data, "share_verbs"), share_preps=_words(data, "share_preps"),
+        )
+
+
+def article(word: str) -> str:
+    """"a" or "an" by the sound of `word`: "an SVM", "an LSTM", "a CNN", "an image", "a user"."""
+    if not word:
+        return "a"
+    if word.isupper() and len(word) > 1:
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    low = word.lower()
+    if re.match(r"(uni|use|usa|eu|one|ur)", low):
+        return "a"
+    if re.match(r"(hour|honest)", low):
+        return "an"
+    return "an" if low[0] in "aeiou" else "a"
+
+
+def singular(word: str) -> str:
+    """A plural noun as the modifier of a compound: "tickets" -> "ticket", "images" -> "image"."""
+    low = word.lower()
+    if len(low) < 4 or low.endswith(("ss", "us", "is", "ics")) or not low.endswith("s"):
+        return word
+    if low.endswith("ies"):
+        return word[:-3] + "y"
+    if low.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _lower_first(text: str) -> str:
+    """A phrase moved out of the first position: "Face images" -> "face images"; "SVM" stays."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        return first.lower() + text[len(first):]
+    return text
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+class Shapes:
+    """The shapes, sharing the reframer's inflector (verb forms) and lead finder."""
+
+    def __init__(self, data: ShapeData, reframer):
+        self.d = data
+        self.r = reframer
+
+    # -- entry point -------------------------------------------------------------------------
+
+    def reframe(self, doc: Doc, start: int, end: int) -> str | None:
+        """The block with the finding's sentence rebuilt by the first shape that fits, or None."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span.sent
+        if len(sent) < 3 or any(t.text in "|" for t in sent):
+            return None
+        lead = self.r._lead_index(sent)
+        if lead is None:
+            return None
+        body_end = sent.end
+        while body_end > lead and doc[body_end - 1].text in _FINAL:
+            body_end -= 1
+        final = doc.text[doc[body_end - 1].idx + len(doc[body_end - 1]):sent.end_char].strip() if body_end < sent.end else ""
+        for shape in (self._aim, self._worked_on, self._analysis, self._model_purpose, self._task_verb,
+                      self._task_fragment):
+            new = shape(doc, lead, body_end)
+            if new:
+                break
+        else:
+            return None
+        prefix = doc.text[sent.start_char:doc[lead].idx]
+        if prefix.strip() and prefix.strip().lower() not in ("i", "we") and not prefix.rstrip().endswith(":"):
+            return None
+        if prefix.strip().lower() in ("i", "we"):
+            new = new[:1].lower() + new[1:]
+        elif not prefix.strip():
+            new = _cap(new) if doc[lead].text[:1].isupper() else new
+        text = doc.text[:sent.start_char] + prefix + new + final + doc.text[sent.end_char:]
+        text = re.sub(r" {2,}", " ", text).strip()
+        return None if text == doc.text.strip() else text
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def _form(self, doc: Doc, i: int) -> str:
+        """The tense of the verb at i ("past", "base", "s", "ing"); fragments read as past."""
+        form = self.r._form_for(doc[i])
+        return form if form in ("past", "base", "s", "ing") else "past"
+
+    def _verb(self, lemma: str, form: str) -> str:
+        return self.r.inflect.form(lemma, form)
+
+    def _phrase_end(self, doc: Doc, i: int, end: int) -> int:
+        """Where an object phrase starting at i stops: a preposition, a clause mark, "and", "to"."""
+        j = i
+        while j < end and doc[j].lower_ not in self.d.object_stops and doc[j].text not in _BREAKS:
+            j += 1
+        return j
+
+    @staticmethod
+    def _text(doc: Doc, i: int, j: int) -> str:
+        return doc[i:j].text if j > i else ""
+
+    def _object(self, doc: Doc, i: int, end: int) -> tuple[str, int] | None:
+        """The object phrase from i (its determiner dropped), and where it ends; None when it is
+        empty, too long, or holds a verb form that makes it a clause."""
+        j = self._phrase_end(doc, i, end)
+        k = i
+        if k < j and doc[k].lower_ in ("a", "an", "the"):
+            k += 1
+        if k >= j or j - k > MAX_PHRASE_WORDS:
+            return None
+        if any(self.r.inflect.form_of(t) in ("past", "ing") and t.lemma_ != t.lower_ and t.lemma_ not in self.d.model_heads
+               for t in doc[k:j]):
+            return None
+        return self._text(doc, k, j), j
+
+    def _compound(self, phrase: str) -> str | None:
+        """"support tickets" -> "support ticket" as a modifier; None when it does not fold."""
+        words = phrase.split()
+        if (not words or len(words) > MAX_COMPOUND_WORDS or any(re.search(r"\d", w) for w in words)
+                or any(w.lower() in ("of", "and", "or", "all", "their", "its", "our", "my") for w in words)):
+            return None
+        return " ".join(words[:-1] + [singular(words[-1])])
+
+    def _method(self, doc: Doc, i: int, end: int) -> tuple[str, int] | None:
+        """After a method introducer at i: the method phrase when it names a model ("an SVM",
+        "a random forest"), and where it ends."""
+        if i >= end or doc[i].lower_ not in self.d.method_introducers:
+            return None
+        j = self._phrase_end(doc, i + 1, end)
+        k = i + 1
+        if k < j and doc[k].lower_ in ("a", "an", "the"):
+            k += 1
+        phrase = self._text(doc, k, j)
+        if not phrase or j - k > MAX_COMPOUND_WORDS or phrase.lower() not in self.d.model_nouns:
+            return None
+        return phrase, j
+
+    def _rest(self, doc: Doc, i: int, end: int) -> str | None:
+        """The sentence after the moved phrases, with a trailing ", reaching 91% accuracy" put in
+        brackets; None when what follows is a clause the shape cannot carry."""
+        if i >= end:
+            return ""
+        text = doc.text[doc[i].idx:doc[end - 1].idx + len(doc[end - 1])]
+        m = re.fullmatch(r"(?P<head>.*?),\s*(?:achieving|reaching|attaining|obtaining|yielding|with)\s+(?P<metric>[^,;()]+)", text)
+        if m and re.search(r"\d", m["metric"]) and len(m["metric"].split()) <= MAX_METRIC_WORDS:
+            head = m["head"].strip()
+            return (" " + head if head else "") + f" ({m['metric'].strip()})"
+        if doc[i].text in (",", ";") or doc[i].lower_ in ("and", "to"):
+            return None
+        return " " + text
+
+    def _build(self, form: str) -> str:
+        return self._verb("build", form)
+
+    # -- shapes ------------------------------------------------------------------------------
+
+    def _task_phrase(self, agent: str, obj: str | None, method: str | None, form: str) -> str:
+        """"Built an SVM ticket classifier", "Built a classifier for support tickets"."""
+        compound = self._compound(obj) if obj else None
+        if compound is not None:
+            noun = " ".join(w for w in (method, _lower_first(compound), agent) if w)
+            return f"{self._build(form)} {article(noun.split()[0])} {noun}"
+        noun = " ".join(w for w in (method, agent) if w)
+        tail = f" for {_lower_first(obj)}" if obj else ""
+        return f"{self._build(form)} {article(noun.split()[0])} {noun}{tail}"
+
+    def _task_verb(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Classified X with an SVM on Y, reaching 91% accuracy" -> "Built an SVM X classifier on Y (91% accuracy)"."""
+        agent = self.d.task_verbs.get(doc[i].lemma_)
+        form = self.r._form_for(doc[i])
+        if not agent or form not in ("past", "base", "s", "ing"):
+            return None
+        if form in ("base", "s") and (i + 1 >= end or doc[i + 1].text[:1].isupper() and not doc[i + 1].is_upper):
+            return None
+        got = self._object(doc, i + 1, end)
+        if got is None:
+            return None
+        obj, j = got
+        method = self._method(doc, j, end)
+        if method:
+            name, j = method
+            rest = self._rest(doc, j, end)
+            if rest is None:
+                return None
+            return self._task_phrase(agent, obj, name, form) + rest
+        rest = self._rest(doc, j, end)
+        if rest is None:
+            return None
+        return self._task_phrase(agent, None, None, form) + f" for {_lower_first(obj)}" + rest
+
+    def _task_fragment(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Classification of X using Y" -> "Built a Y classifier for X"; "Face recognition on X"
+        -> "Built a face recogniser on X". Only a fragment (no verb of its own) in sentence case."""
+        k = i
+        while k < min(end, i + MAX_COMPOUND_WORDS + 1) and doc[k].lower_ not in self.d.task_nouns:
+            if doc[k].text in _BREAKS or doc[k].lower_ in self.d.object_stops:
+                return None
+            k += 1
+        if k >= end or doc[k].lower_ not in self.d.task_nouns:
+            return None
+        if any(self.r._finite(t) for t in doc[i:end]):
+            return None
+        words = [t for t in doc[i:end] if t.is_alpha]
+        if len(words) >= 3 and sum(t.text[:1].isupper() for t in words[1:]) > len(words[1:]) / 2:
+            return None  # a title ("Named Entity Recognition for Real Estate Text"), not a line of work
+        agent = self.d.task_nouns[doc[k].lower_]
+        mods = self._text(doc, i, k)
+        j = k + 1
+        obj = None
+        if j < end and doc[j].lower_ == "of":
+            got = self._object(doc, j + 1, end)
+            if got is None:
+                return None
+            obj, j = got
+        method = self._method(doc, j, end)
+        name = None
+        if method:
+            name, j = method
+        rest = self._rest(doc, j, end)
+        if rest is None or (not obj and not mods):
+            return None
+        if mods:
+            noun = " ".join(w for w in (name, _lower_first(mods), agent) if w)
+            tail = f" for {_lower_first(obj)}" if obj else ""
+            return f"{self._build('past')} {article(noun.split()[0])} {noun}{tail}{rest}"
+        return self._task_phrase(agent, obj, name, "past") + rest
+
+    def _model_purpose(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Trained a model to predict churn from logs" -> "Built a churn prediction model from logs"."""
+        if doc[i].lemma_ not in self.d.build_verbs:
+            return None
+        form = self._form(doc, i)
+        j = i + 1
+        det = ""
+        if j < end and doc[j].lower_ in ("a", "an"):
+            det, j = doc[j].lower_, j + 1
+        head = next((h for h in range(j, min(end, j + MAX_COMPOUND_WORDS + 1))
+                     if doc[h].lemma_ in self.d.model_heads or doc[h].lower_ in self.d.model_heads), None)
+        if head is None or head + 2 >= end:
+            return None
+        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops for t in doc[j:head]):
+            return None
+        if doc[head + 1].lower_ not in ("to", "that", "which"):
+            return None
+        verb = doc[head + 2]
+        agent = self.d.purpose_verbs.get(verb.lemma_)
+        if not agent:
+            return None
+        mods = self._text(doc, j, head)
+        head_word = doc[head].text
+        plural = not det and head_word.lower().endswith("s")
+        got = self._object(doc, head + 3, end)
+        if got is None:
+            return None
+        obj, k = got
+        compound = self._compound(obj)
+        if compound is None:
+            return None
+        rest = self._rest(doc, k, end)
+        if rest is None:
+            return None
+        rest = re.sub(r"^ (in|on|of) ", " for ", rest)
+        head_is_model = doc[head].lemma_ in self.d.model_heads and doc[head].lower_ not in self.d.model_nouns
+        noun_mods = mods if head_is_model else " ".join(w for w in (mods, head_word) if w)
+        agent_noun = agent + ("s" if plural and not agent.endswith("s") else "")
+        noun = " ".join(w for w in (noun_mods, _lower_first(compound), agent_noun) if w)
+        lead = self._build(form)
+        return f"{lead} {noun}" + rest if plural else f"{lead} {article(noun.split()[0])} {noun}" + rest
+
+    def _analysis(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Conducted a thorough analysis of X" -> "Analysed X"; "Perform data analysis using Y"
+        -> "Analyse data using Y"."""
+        if doc[i].lemma_ not in self.d.analysis_verbs:
+            return None
+        form = self._form(doc, i)
+        j = i + 1
+        if j < end and doc[j].lower_ == "out":  # "carried out"
+            j += 1
+        if j < end and doc[j].lower_ in ("a", "an", "the"):
+            j += 1
+        adjs = []
+        while j < end and doc[j].lower_ not in self.d.analysis_nouns and len(adjs) < 3:
+            adjs.append(doc[j])
+            j += 1
+        if j >= end or doc[j].lower_ not in self.d.analysis_nouns:
+            return None
+        other = [a for a in adjs if a.lower_ not in self.d.generic_adjectives]
+        verb = _cap(self._verb(self.r._spelling(doc, "analyse"), form))
+        if j + 1 < end and doc[j + 1].lower_ in self.d.analysis_preps and not other:
+            got = self._object(doc, j + 2, end)
+            if got is None:
+                return None
+            obj, k = got
+            rest = self._rest(doc, k, end)
+            return None if rest is None else f"{verb} {obj}{rest}"
+        if len(other) == 1 and other[0].lower_ == "data" and (j + 1 >= end or doc[j + 1].lower_ not in self.d.analysis_preps):
+            rest = self._rest(doc, j + 1, end)
+            return None if rest is None else f"{verb} data{rest}"
+        return None
+
+    def _aim(self, doc: Doc, i: int, end: int) -> str | None:
+        """"The aim of this project is to classify X" -> "Built a classifier for X"; "… was to
+        develop a tool for X" -> "Developed a tool for X"."""
+        toks = [t.lower_ for t in doc[i:min(end, i + 8)]]
+        if len(toks) < 7 or toks[0] not in ("the", "my", "our"):
+            return None
+        k = 1 if toks[0] == "the" else 0
+        if toks[k] not in self.d.aim_nouns or toks[k + 1] != "of" and toks[0] == "the":
+            return None
+        m = k + 1
+        if toks[0] == "the":
+            if toks[m + 1] not in ("this", "the", "my", "our") or toks[m + 2] not in self.d.aim_owners:
+                return None
+            m += 3
+        if m + 1 >= len(toks) or toks[m] not in ("is", "was") or toks[m + 1] != "to":
+            return None
+        v = i + m + 2
+        if v >= end:
+            return None
+        verb = doc[v]
+        agent = self.d.task_verbs.get(verb.lemma_)
+        if agent:
+            got = self._object(doc, v + 1, end)
+            if got is None:
+                return None
+            obj, j = got
+            method = self._method(doc, j, end)
+            name = None
+            if method:
+                name, j = method
+            rest = self._rest(doc, j, end)
+            if rest is None:
+                return None
+            if name:
+                return self._task_phrase(agent, obj, name, "past") + rest
+            return self._task_phrase(agent, None, None, "past") + f" for {_lower_first(obj)}" + rest
+        if verb.lemma_ in self.d.build_verbs:
+            rest = self._rest(doc, v + 1, end)
+            return None if not rest else _cap(self._verb(verb.lemma_, "past")) + rest
+        return None
+
+    def _worked_on(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Participated in building X" -> "Helped build X": a share of the work stays a share."""
+        if i + 2 >= end or doc[i].lemma_ not in self.d.share_verbs or doc[i + 1].lower_ not in self.d.share_preps:
+            return None
+        target = doc[i + 2]
+        if self.r.inflect.form_of(target) != "ing" or target.lemma_ == target.lower_ or target.lemma_ not in self.d.build_verbs:
+            return None
+        rest = self._rest(doc, i + 3, end)
+        return None if not rest else f"{self._verb('help', self._form(doc, i))} {target.lemma_}" + rest
