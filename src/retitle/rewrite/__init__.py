@@ -90,16 +90,12 @@ class Rewriter:
                 reason = template.get("reason")
                 cut = self.reframer.trim(doc, finding.start, finding.end)
                 if cut and is_fragment(cut[0], block.text):
-                    cut = None  # what would remain is no sentence: name the detail instead
+                    cut = None  # what would remain is no sentence: no trim (the prompt stays)
                 if cut:
                     kept, detail, span = cut
                     out.append(Candidate(Suggestion("trim", kept, rule.code, safe=False,
                                                     reason=f"cut “{detail}”: {reason}" if reason else f"cut “{detail}”"),
                                          kept, span))
-                elif finding.start > 0:  # a detail inside the main clause: name it, cut nothing
-                    start, end = self.reframer.detail(doc, finding.start, finding.end)
-                    out.append(Candidate(Suggestion("trim", f"Consider cutting “{block.text[start:end]}”.",
-                                                    rule.code, safe=False, reason=reason), "", (start, end)))
         return out
 
     def suggest(self, finding: Finding, block: Block, rule: Rule, stats: RewriteStats | None = None,

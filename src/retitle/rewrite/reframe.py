@@ -364,13 +364,6 @@ class Reframer:
         method_text = "".join(method_words[t.i] + t.whitespace_ for t in method).strip()
         return f"{_cap(outcome_text, lead.text)} by {gerund} {method_text}{final}"
 
-    def detail(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        """The phrase a finding sits in: from the finding to the next clause mark or bracket."""
-        body, _ = _split_final(doc.text)
-        stop = next((t.idx for t in doc if t.idx >= end and t.text in _CLAUSE_MARKS | {"(", ")"}), len(body))
-        stop = min(stop, len(body))
-        return start, start + len(body[start:stop].rstrip())
-
     def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str, tuple[int, int]] | None:
         """(text without the clause holding chars start..end, the cut clause, its span), or None
         when the detail is its sentence's main clause and cutting it would leave nothing to say.
