@@ -51,7 +51,10 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-_EXCERPT = 150  # characters of a long block shown around its findings
+# The terminal shows the reason of the strongest supported title only, so a report stays short.
+TERMINAL_REASONS = 1
+
+_EXCERPT = 110  # characters of a long block shown around its findings (about a line and a half)
 
 
 def excerpt(text: str, start: int, end: int, width: int = _EXCERPT) -> tuple[str, int]:
@@ -145,15 +148,15 @@ def print_report(report: Report, console: Console) -> None:
         _indent(console, Text("Why these read as research framing", style="bold"))
         for code, name, message, prompt in explanations(report):
             _indent(console, Text(code, style="bold") + Text(f" {name}: {first_sentence(message)}"), 2)
-            if prompt:
-                _indent(console, Text("Template: ", style="green") + Text(prompt), 4)
+            if prompt:  # the template alone (its question is in the JSON, Markdown and HTML reports)
+                _indent(console, Text("Template: ", style="green") + Text(prompt[prompt.find("["):]), 4)
     console.print()
     print_summary(report, console)
 
 
 def print_summary(report: Report, console: Console) -> None:
     """The summary lines of `retitle.sentences`: the score, the scorecard as a table, then the
-    other lines, asides and details indented."""
+    other lines, asides and details indented (one reason per line, `TERMINAL_REASONS`)."""
     text = summary_text(report.summary)
     _indent(console, _styled(text.framing))
     if text.scorecard:
@@ -167,7 +170,11 @@ def print_summary(report: Report, console: Console) -> None:
         console.print(Padding(table, (0, 0, 0, 2), expand=False))
     for line in text.lines:
         _indent(console, _styled(line), 2 if line.tone == Tone.QUIET else 0)
+        labelled = 0
         for detail in line.details:
+            labelled += bool(detail.label)
+            if detail.label and labelled > TERMINAL_REASONS:
+                continue  # the other titles' reasons are in the JSON, Markdown and HTML reports
             _indent(console, _styled(detail), 2)
 
 

@@ -1,0 +1,124 @@
+"""Reframe shapes (retitle.rewrite.shapes) on fictional bullets: each shape has bullets it must
+rebuild, and bullets it must leave to the prompt. Every reframe here has passed the claim guard."""
+
+from __future__ import annotations
+
+import pytest
+
+import retitle
+from retitle.rewrite.shapes import MAX_COMPOUND_WORDS, MAX_METRIC_WORDS, MAX_PHRASE_WORDS, article, singular
+
+
+def safe_reframes(tmp_path, *bullets: str) -> dict[str, list[str]]:
+    """bullet text -> the safe reframes the whole pipeline (guard included) offers for it."""
+    resume = tmp_path / "r.md"
+    resume.write_text("# Sam Fiction\n\n## Experience\n\n### ML Engineer, Widgetco, 2020 - 2023\n\n"
+                      + "".join(f"- {b}\n" for b in bullets))
+    report = retitle.analyze(resume)
+    out: dict[str, list[str]] = {b.text: [] for b in report.document.blocks if b.kind == "bullet"}
+    for f in report.findings:
+        text = report.block(f.block_id).text
+        out.setdefault(text, []).extend(s.text for s in f.suggestions if s.kind == "reframe" and s.safe)
+    return out
+
+
+MUST_REFRAME = [
+    # task verb with a model named after using/with/via, metric clause bracketed
+    ("Classified support tickets with an SVM on TF-IDF features, reaching 91% accuracy.",
+     "Built an SVM support ticket classifier on TF-IDF features (91% accuracy)."),
+    # task verb with no model named: the task becomes what was built, the object after "for"
+    ("Detected defects in solar panel images using a CNN.",
+     "Built a detector for defects in solar panel images using a CNN."),
+    # nominal fragment
+    ("Classification of support tickets using an SVM.", "Built an SVM support ticket classifier."),
+    ("Face recognition on golf carts", "Built a face recogniser on golf carts"),
+    # a model built for a purpose
+    ("Trained a model to predict customer churn from usage logs.",
+     "Built a customer churn prediction model from usage logs."),
+    ("Developed a random forest model to predict loan default, achieving 0.87 AUC.",
+     "Built a random forest loan default prediction model (0.87 AUC)."),
+    ("Developed models to forecast weekly demand in retail stores.",
+     "Built weekly demand forecasting models for retail stores."),
+    # analysis: generic adjectives dropped, the tense kept (present stays present)
+    ("Conducted a thorough analysis of sales data across regions.", "Analysed sales data across regions."),
+    ("Perform data analysis using Python and SQL for weekly reporting.",
+     "Analyse data using Python and SQL for weekly reporting."),
+    # an aim sentence
+    ("The aim of this project is to classify support tickets by urgency.",
+     "Built a classifier for support tickets by urgency."),
+]
+
+
+@pytest.mark.parametrize("before,after", MUST_REFRAME)
+def test_shape_rebuilds_the_sentence(tmp_path, before, after):
+    assert after in safe_reframes(tmp_path, before)[before]
+
+
+def test_only_the_sentence_with_the_finding_is_rewritten(tmp_path):
+    before = ("Shipped the pricing service on Kubernetes for the checkout team. Trained a model to predict "
+              "basket size from session logs.")
+    [after] = safe_reframes(tmp_path, before)[before]
+    assert after == ("Shipped the pricing service on Kubernetes for the checkout team. Built a basket size "
+                     "prediction model from session logs.")
+
+
+MUST_NOT_REFRAME = [
+    # a title line is no sentence of work
+    "Named Entity Recognition for Legal Contract Text",
+    # a model whose purpose is a verb the data does not know
+    "Trained a model to imitate expert drivers in traffic.",
+    # an object too long to fold into a compound or carry
+    "Trained a model to predict the number of late deliveries per depot per week in three regions of Spain.",
+    # an analysis sentence whose object is a clause
+    "Conducted rigorous statistical analysis investigating the link between sleep and memory.",
+]
+
+
+@pytest.mark.parametrize("before", MUST_NOT_REFRAME)
+def test_shape_leaves_what_does_not_fit_to_the_prompt(tmp_path, before):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    assert rewriter.shapes.reframe(doc, 0, len(before)) in (None, before)
+
+
+def test_no_reframe_keeps_the_flagged_words(tmp_path):
+    bullets = [b for b, _ in MUST_REFRAME]
+    report_dir = tmp_path
+    resume = report_dir / "r.md"
+    resume.write_text("## Experience\n\n" + "".join(f"- {b}\n" for b in bullets))
+    report = retitle.analyze(resume)
+    for f in report.findings:
+        for s in f.suggestions:
+            if s.kind == "reframe" and s.safe:
+                assert f.text not in s.text
+
+
+def test_a_share_of_the_work_stays_a_share():
+    """"Participated in building X" may become "Helped build X", never "Built X"."""
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    text = "Participated in building a speech recognition service for call centres."
+    doc = rewriter.nlp(text)
+    out = rewriter.shapes.reframe(doc, 0, 16)
+    assert out == "Helped build a speech recognition service for call centres."
+    assert rewriter.guard.passes(text, out)
+    assert not rewriter.guard.passes(text, "Built a speech recognition service for call centres.")
+
+
+def test_articles_and_singulars():
+    assert [article(w) for w in ("SVM", "CNN", "LSTM", "image", "user", "random")] == ["an", "a", "an", "an", "a", "a"]
+    assert [singular(w) for w in ("tickets", "images", "batches", "analysis", "queries")] == [
+        "ticket", "image", "batch", "analysis", "query"]
+
+
+def test_shape_limits_are_pinned():
+    assert (MAX_COMPOUND_WORDS, MAX_PHRASE_WORDS, MAX_METRIC_WORDS) == (3, 6, 8)
+
+
+def test_compound_past_its_limit_goes_after_for(tmp_path):
+    before = "Classified long customer support email threads with an SVM."
+    [after] = safe_reframes(tmp_path, before)[before]
+    assert after == "Built an SVM classifier for long customer support email threads."
