@@ -88,6 +88,7 @@ class Reframer:
         self.leads = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_verbs") or {}).items()}
         self.lead_objects = {str(k).lower(): {str(w).lower() for w in v}
                              for k, v in (data.get("lead_verb_objects") or {}).items()}
+        self.lead_noun_before = {str(w).lower() for w in data.get("lead_noun_before") or []}
         self.lead_drop_after = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_drop_after") or {}).items()}
         self.nominals = {str(k).lower(): str(v).lower() for k, v in (data.get("nominal_leads") or {}).items()}
         self.hype = [tuple(str(p).lower().split()) for p in data.get("hype_words") or []]
@@ -189,8 +190,8 @@ class Reframer:
             if not target or form not in ("past", "base", "s", "ing") or target == token.lemma_:
                 continue
             nxt = doc[j + 1] if j + 1 < sent.end else None
-            if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper()):
-                continue  # "Research Assistant", "Design Lead": a noun, not a verb
+            if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper() or nxt.lower_ in self.lead_noun_before):
+                continue  # "Research Assistant", "Research focus:", "Design Lead": a noun, not a verb
             objects = self.lead_objects.get(token.lemma_)
             if objects and not any(t.lemma_ in objects for t in doc[j + 1:min(sent.end, j + 8)]):
                 continue  # "Designed A/B tests" is no build; "Designed a ranking model" is
@@ -219,6 +220,8 @@ class Reframer:
         verb = self.nominals.get(doc[i].lower_)
         if not verb or i + 1 >= sent.end or doc[i + 1].lower_ not in ("of", "on"):
             return False
+        if i + 2 < sent.end and self.inflect.form_of(doc[i + 2]) == "ing" and doc[i + 2].lemma_ != doc[i + 2].lower_:
+            return False  # "Analysis of finding X" -> "Analysed finding X" is no English
         if doc[i].i != sent.start and doc[i - 1].text != ":":
             return False
         words[i] = _cap(self.inflect.form(self._spelling(doc, verb), "past"), doc[i].text) + doc[i].whitespace_
@@ -362,6 +365,12 @@ class Reframer:
                     and t.lemma_ != t.lower_):
                 method_words[t.i] = self.inflect.form(t.lemma_, "ing")
         method_text = "".join(method_words[t.i] + t.whitespace_ for t in method).strip()
+        if re.match(r"and \w+-\w+ed\b", method_text):  # "and fine-tuned X" -> "and fine-tuning X"
+            head, verb, tail = re.match(r"(and \w+-)(\w+ed)\b(.*)", method_text).groups()
+            lemma = next((t.lemma_ for t in method if t.lower_ == verb.lower()), None)
+            if not lemma or lemma == verb.lower():
+                return None
+            method_text = head + self.inflect.form(lemma, "ing") + tail
         return f"{_cap(outcome_text, lead.text)} by {gerund} {method_text}{final}"
 
     def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str, tuple[int, int]] | None:
