@@ -43,6 +43,10 @@ MUST_REFRAME = [
     ("Conducted a thorough analysis of sales data across regions.", "Analysed sales data across regions."),
     ("Perform data analysis using Python and SQL for weekly reporting.",
      "Analyse data using Python and SQL for weekly reporting."),
+    ("Performed robustness analysis of the top fraud models from the vendor, comparing three ensembles.",
+     "Analysed the robustness of the top fraud models from the vendor, comparing three ensembles."),
+    ("Conducted an empirical study on how to share parameters across domains.",
+     "Analysed how to share parameters across domains."),
     # an aim sentence
     ("The aim of this project is to classify support tickets by urgency.",
      "Built a classifier for support tickets by urgency."),
@@ -122,3 +126,28 @@ def test_compound_past_its_limit_goes_after_for(tmp_path):
     before = "Classified long customer support email threads with an SVM."
     [after] = safe_reframes(tmp_path, before)[before]
     assert after == "Built an SVM classifier for long customer support email threads."
+
+
+# Fixes found by reading real reframes: each was once offered and must not be again.
+NEVER_OFFERED = [
+    ("Research assistant in topics of applied statistics for graph models.", "Analyse assistant"),
+    ("Research on deep learning for retinal scans", "Worked on"),
+    ("Trained the walking controller online to learn gaits across robot bodies.", "Built the walking controller"),
+    ("Analysis of finding a link between sleep and memory in mouse models.", "Analysed finding"),
+]
+
+
+@pytest.mark.parametrize("before,bad", NEVER_OFFERED)
+def test_reframes_that_read_wrong_are_not_offered(tmp_path, before, bad):
+    resume = tmp_path / "r.md"
+    resume.write_text(f"## Experience\n\n- {before}\n")
+    report = retitle.analyze(resume)
+    assert report.findings  # the bullet is flagged, so a reframe could have been offered
+    assert not any(bad in s.text for f in report.findings for s in f.suggestions)
+
+
+def test_outcome_first_reorder_forms_the_gerund_of_a_hyphenated_verb(tmp_path):
+    before = ("Trained and fine-tuned a graph neural network for grade prediction using PyTorch, "
+              "improving prediction accuracy by 20%.")
+    assert ("Improved prediction accuracy by 20% by training and fine-tuning a graph neural network for grade "
+            "prediction using PyTorch.") in safe_reframes(tmp_path, before)[before]

@@ -54,9 +54,11 @@ class ShapeData:
     method_introducers: set[str] = field(default_factory=set)  # using, with, via
     object_stops: set[str] = field(default_factory=set)  # words that end an object phrase
     analysis_verbs: set[str] = field(default_factory=set)  # conduct, perform (lemmas)
-    analysis_nouns: set[str] = field(default_factory=set)  # analysis, analyses
+    analysis_nouns: dict[str, str] = field(default_factory=dict)  # analysis -> analyse, evaluation -> evaluate
+    analysis_topics: set[str] = field(default_factory=set)  # robustness: "robustness analysis of X"
     generic_adjectives: set[str] = field(default_factory=set)  # thorough, comprehensive
     analysis_preps: set[str] = field(default_factory=set)  # of, on, into
+    wh_words: set[str] = field(default_factory=set)  # how, whether: "a study of how X" -> "Analysed how X"
     aim_nouns: set[str] = field(default_factory=set)  # aim, goal, objective
     aim_owners: set[str] = field(default_factory=set)  # project, thesis, work
     share_verbs: set[str] = field(default_factory=set)  # participate, contribute (lemmas)
@@ -70,8 +72,10 @@ class ShapeData:
             purpose_verbs=_map(data, "purpose_verbs"), build_verbs=_words(data, "build_verbs"),
             model_heads=_words(data, "model_heads"), model_nouns=_words(data, "model_nouns"),
             method_introducers=_words(data, "method_introducers"), object_stops=_words(data, "object_stops"),
-            analysis_verbs=_words(data, "analysis_verbs"), analysis_nouns=_words(data, "analysis_nouns"),
+            analysis_verbs=_words(data, "analysis_verbs"), analysis_nouns=_map(data, "analysis_nouns"),
+            analysis_topics=_words(data, "analysis_topics"),
             generic_adjectives=_words(data, "generic_adjectives"), analysis_preps=_words(data, "analysis_preps"),
+            wh_words=_words(data, "wh_words"),
             aim_nouns=_words(data, "aim_nouns"), aim_owners=_words(data, "aim_owners"),
             share_verbs=_words(data, "share_verbs"), share_preps=_words(data, "share_preps"),
         )
@@ -178,13 +182,15 @@ class Shapes:
     def _text(doc: Doc, i: int, j: int) -> str:
         return doc[i:j].text if j > i else ""
 
-    def _object(self, doc: Doc, i: int, end: int) -> tuple[str, int] | None:
-        """The object phrase from i (its determiner dropped), and where it ends; None when it is
-        empty, too long, or holds a verb form that makes it a clause."""
+    def _object(self, doc: Doc, i: int, end: int, keep_determiner: bool = False) -> tuple[str, int] | None:
+        """The object phrase from i (its determiner dropped unless kept), and where it ends; None
+        when it is empty, too long, or holds a verb form that makes it a clause."""
         j = self._phrase_end(doc, i, end)
         k = i
         if k < j and doc[k].lower_ in ("a", "an", "the"):
             k += 1
+        if keep_determiner and k < j:
+            k = i
         if k >= j or j - k > MAX_PHRASE_WORDS:
             return None
         if any(self.r.inflect.form_of(t) in ("past", "ing") and t.lemma_ != t.lower_ and t.lemma_ not in self.d.model_heads
@@ -347,8 +353,9 @@ class Shapes:
         return f"{lead} {noun}" + rest if plural else f"{lead} {article(noun.split()[0])} {noun}" + rest
 
     def _analysis(self, doc: Doc, i: int, end: int) -> str | None:
-        """"Conducted a thorough analysis of X" -> "Analysed X"; "Perform data analysis using Y"
-        -> "Analyse data using Y"."""
+        """"Conducted a thorough analysis of X" -> "Analysed X"; "Performed robustness analysis of X"
+        -> "Analysed the robustness of X"; "Perform data analysis using Y" -> "Analyse data using Y";
+        "Conducted an empirical study on X" -> "Analysed X"."""
         if doc[i].lemma_ not in self.d.analysis_verbs:
             return None
         form = self._form(doc, i)
@@ -364,15 +371,24 @@ class Shapes:
         if j >= end or doc[j].lower_ not in self.d.analysis_nouns:
             return None
         other = [a for a in adjs if a.lower_ not in self.d.generic_adjectives]
-        verb = _cap(self._verb(self.r._spelling(doc, "analyse"), form))
-        if j + 1 < end and doc[j + 1].lower_ in self.d.analysis_preps and not other:
-            got = self._object(doc, j + 2, end)
+        lemma = self.d.analysis_nouns[doc[j].lower_]
+        verb = _cap(self._verb(self.r._spelling(doc, lemma) if lemma.endswith("yse") else lemma, form))
+        has_prep = j + 1 < end and doc[j + 1].lower_ in self.d.analysis_preps
+        topic = len(other) == 1 and other[0].lower_ in self.d.analysis_topics
+        if has_prep and (not other or topic):
+            if j + 2 < end and doc[j + 2].lower_ in self.d.wh_words:  # "a study on how to share X"
+                return f"{verb} {self._text(doc, j + 2, end)}"
+            got = self._object(doc, j + 2, end, keep_determiner=True)
             if got is None:
                 return None
             obj, k = got
             rest = self._rest(doc, k, end)
-            return None if rest is None else f"{verb} {obj}{rest}"
-        if len(other) == 1 and other[0].lower_ == "data" and (j + 1 >= end or doc[j + 1].lower_ not in self.d.analysis_preps):
+            if rest is None:
+                return None
+            if topic:  # "Performed robustness analysis of X" -> "Analysed the robustness of X"
+                return f"{verb} the {other[0].lower_} of {obj}{rest}"
+            return f"{verb} {obj}{rest}"
+        if len(other) == 1 and other[0].lower_ == "data" and lemma.endswith("yse") and not has_prep:
             rest = self._rest(doc, j + 1, end)
             return None if rest is None else f"{verb} data{rest}"
         return None
