@@ -151,3 +151,14 @@ def test_outcome_first_reorder_forms_the_gerund_of_a_hyphenated_verb(tmp_path):
               "improving prediction accuracy by 20%.")
     assert ("Improved prediction accuracy by 20% by training and fine-tuning a graph neural network for grade "
             "prediction using PyTorch.") in safe_reframes(tmp_path, before)[before]
+
+
+def test_a_finding_that_opens_a_coordinated_clause_gets_its_verb_swapped(tmp_path):
+    before = "Built a database of shelf photos and proposed a CNN-based model to rate photo quality."
+    assert ("Built a database of shelf photos and designed a CNN-based model to rate photo quality."
+            in safe_reframes(tmp_path, before)[before])
+
+
+def test_state_of_the_art_without_hyphens_is_dropped(tmp_path):
+    before = "Building state of the art deep learning models in Python for invoice reading."
+    assert "Building deep learning models in Python for invoice reading." in safe_reframes(tmp_path, before)[before]

@@ -130,7 +130,8 @@ def print_report(report: Report, console: Console) -> None:
         block = report.block(block_id)
         where = location(report, block_id, 0)
         where = where[len(report.file):].lstrip(":") or "—"
-        shown, shift = excerpt(block.text, findings[0].start, findings[-1].end)
+        # a long block is shown around its first finding only; each finding line quotes its own words
+        shown, shift = excerpt(block.text, findings[0].start, findings[0].end)
         _indent(console, Text(f"{where}: ", style="dim") + _highlighted(shown, findings, shift))
         for f in findings:
             head = (Text(f.code, style=_LEVEL_STYLE.get(f.level, "")) + Text(" warning" if f.level == "warning" else "")

@@ -147,6 +147,9 @@ class Reframer:
         changed |= self._focus(sent, words)
         if not changed and lead is not None:
             changed |= self._nominal(sent, lead, words) or self._lead_verb(sent, lead, words, rewrite or {})
+        if not changed and span.start > sent.start and doc[span.start - 1].lower_ in ("and", ",", ";"):
+            # a finding that opens a coordinated clause ("…, and proposed a method"): its own verb
+            changed |= self._lead_verb(sent, span.start, words, rewrite or {})
         changed |= self._drop_hype(sent, words, (start, end))
         changed |= self._demote_metric(sent, lead, words)
         if not changed:
