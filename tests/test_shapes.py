@@ -162,3 +162,36 @@ def test_a_finding_that_opens_a_coordinated_clause_gets_its_verb_swapped(tmp_pat
 def test_state_of_the_art_without_hyphens_is_dropped(tmp_path):
     before = "Building state of the art deep learning models in Python for invoice reading."
     assert "Building deep learning models in Python for invoice reading." in safe_reframes(tmp_path, before)[before]
+
+
+SHARES = [
+    "Helped train a model to predict parcel delays from depot scans.",
+    "Assisted in building a ticket classifier with an SVM for the help desk.",
+    "Contributed to developing a random forest model to predict loan default, achieving 0.8 AUC.",
+    "Participated in building a speech recognition service for call centres.",
+    "Supported the team to classify support tickets with an SVM.",
+]
+
+
+def test_no_suggestion_climbs_the_ownership_ladder(tmp_path):
+    """Every suggestion for a bullet that claims a share of the work claims no more than a share:
+    no verb of the ladder in it sits on a higher rung than the bullet's highest."""
+    from retitle.api import _engine
+
+    ladder = _engine(()).lex.claims["ownership_ladder"]
+    rung = {w: r for r, words in enumerate(ladder) for w in words}
+    resume = tmp_path / "r.md"
+    resume.write_text("## Experience\n\n" + "".join(f"- {b}\n" for b in SHARES))
+    report = retitle.analyze(resume)
+    checked = 0
+    for f in report.findings:
+        before = report.block(f.block_id).text
+        top = max((rung[w] for w in before.lower().replace(",", " ").split() if w in rung), default=1)
+        for s in f.suggestions:
+            if s.kind == "prompt":
+                continue
+            first = s.text.split()[0].lower()
+            assert rung.get(first, 0) <= rung.get(before.split()[0].lower(), 1), (before, s.text)
+            assert max((rung[w] for w in s.text.lower().replace(",", " ").split() if w in rung), default=0) <= top
+            checked += 1
+    assert checked >= 2  # the shares above do get reframes, each checked
