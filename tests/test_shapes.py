@@ -39,6 +39,10 @@ MUST_REFRAME = [
      "Built a random forest loan default prediction model (0.87 AUC)."),
     ("Developed models to forecast weekly demand in retail stores.",
      "Built weekly demand forecasting models for retail stores."),
+    # a model for a task: the task noun becomes the thing built
+    ("Trained a CNN for table detection in scanned contracts.", "Built a CNN table detector for scanned contracts."),
+    ("Developed a deep learning model for crop disease classification, reaching 93% accuracy.",
+     "Built a deep learning crop disease classifier (93% accuracy)."),
     # analysis: generic adjectives dropped, the tense kept (present stays present)
     ("Conducted a thorough analysis of sales data across regions.", "Analysed sales data across regions."),
     ("Perform data analysis using Python and SQL for weekly reporting.",
@@ -67,6 +71,8 @@ def test_only_the_sentence_with_the_finding_is_rewritten(tmp_path):
 
 
 MUST_NOT_REFRAME = [
+    # a pipeline for a task stays a pipeline ("an object detector pipeline" is no English)
+    "Built a real-time pipeline for object detection in warehouse video.",
     # a title line is no sentence of work
     "Named Entity Recognition for Legal Contract Text",
     # a model whose purpose is a verb the data does not know

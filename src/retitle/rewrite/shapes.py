@@ -6,6 +6,7 @@ finding sits in (the block's other sentences stay verbatim):
   classifier (91% accuracy)";
 - task fragment: "Classification of X using Y" -> "Built a Y classifier for X";
 - model purpose: "Trained a model to predict churn" -> "Built a churn prediction model";
+- model for a task: "Trained a CNN for table detection" -> "Built a CNN table detector";
 - analysis: "Conducted an analysis of X" -> "Analysed X";
 - aim: "The aim of this project is to classify X" -> "Built a classifier for X";
 - a share: "Participated in building X" -> "Helped build X" (never more than a share).
@@ -50,6 +51,7 @@ class ShapeData:
     purpose_verbs: dict[str, str] = field(default_factory=dict)  # predict -> prediction model
     build_verbs: set[str] = field(default_factory=set)  # develop, train, ... (lemmas)
     model_heads: set[str] = field(default_factory=set)  # model, network, classifier (lemmas)
+    task_model_heads: set[str] = field(default_factory=set)  # model, network: "a model for X detection"
     model_nouns: set[str] = field(default_factory=set)  # svm, cnn, random forest (lower case)
     method_introducers: set[str] = field(default_factory=set)  # using, with, via
     object_stops: set[str] = field(default_factory=set)  # words that end an object phrase
@@ -70,7 +72,8 @@ class ShapeData:
         return cls(
             task_verbs=_map(data, "task_verbs"), task_nouns=_map(data, "task_nouns"),
             purpose_verbs=_map(data, "purpose_verbs"), build_verbs=_words(data, "build_verbs"),
-            model_heads=_words(data, "model_heads"), model_nouns=_words(data, "model_nouns"),
+            model_heads=_words(data, "model_heads"),
+            task_model_heads=_words(data, "task_model_heads"), model_nouns=_words(data, "model_nouns"),
             method_introducers=_words(data, "method_introducers"), object_stops=_words(data, "object_stops"),
             analysis_verbs=_words(data, "analysis_verbs"), analysis_nouns=_map(data, "analysis_nouns"),
             analysis_topics=_words(data, "analysis_topics"),
@@ -143,7 +146,7 @@ class Shapes:
         while body_end > lead and doc[body_end - 1].text in _FINAL:
             body_end -= 1
         final = doc.text[doc[body_end - 1].idx + len(doc[body_end - 1]):sent.end_char].strip() if body_end < sent.end else ""
-        for shape in (self._aim, self._worked_on, self._analysis, self._model_purpose, self._task_verb,
+        for shape in (self._aim, self._worked_on, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
                       self._task_fragment):
             new = shape(doc, lead, body_end)
             if new:
@@ -351,6 +354,41 @@ class Shapes:
         noun = " ".join(w for w in (noun_mods, _lower_first(compound), agent_noun) if w)
         lead = self._build(form)
         return f"{lead} {noun}" + rest if plural else f"{lead} {article(noun.split()[0])} {noun}" + rest
+
+    def _model_for_task(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Trained a CNN for table detection in scans" -> "Built a CNN table detector for scans";
+        "Developed models for fraud detection" -> "Built fraud detectors"."""
+        if doc[i].lemma_ not in self.d.build_verbs:
+            return None
+        form = self._form(doc, i)
+        j = i + 1
+        det = ""
+        if j < end and doc[j].lower_ in ("a", "an"):
+            det, j = doc[j].lower_, j + 1
+        head = next((h for h in range(j, min(end, j + MAX_COMPOUND_WORDS + 1))
+                     if doc[h].lower_ in self.d.task_model_heads or doc[h].lower_ in self.d.model_nouns), None)
+        if head is None or head + 2 >= end or doc[head + 1].lower_ != "for":
+            return None
+        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops for t in doc[j:head]):
+            return None
+        k = head + 2
+        task = next((t for t in range(k, min(end, k + MAX_COMPOUND_WORDS + 1)) if doc[t].lower_ in self.d.task_nouns), None)
+        if task is None:
+            return None
+        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops or not t.is_alpha and t.text != "-"
+               for t in doc[k:task]):
+            return None
+        plural = not det and doc[head].lower_.endswith("s") and doc[head].lower_ not in self.d.model_nouns
+        agent = self.d.task_nouns[doc[task].lower_] + ("s" if plural else "")
+        mods = self._text(doc, j, head)
+        named = doc[head].text if doc[head].lower_ in self.d.model_nouns else ""
+        rest = self._rest(doc, task + 1, end)
+        if rest is None:
+            return None
+        rest = re.sub(r"^ (in|on|of) ", " for ", rest)
+        noun = " ".join(w for w in (mods, named, _lower_first(self._text(doc, k, task)), agent) if w)
+        lead = self._build(form)
+        return f"{lead} {noun}{rest}" if plural else f"{lead} {article(noun.split()[0])} {noun}{rest}"
 
     def _analysis(self, doc: Doc, i: int, end: int) -> str | None:
         """"Conducted a thorough analysis of X" -> "Analysed X"; "Performed robustness analysis of X"
