@@ -280,7 +280,7 @@ def test_broken_lexicon_is_a_usage_error_before_any_worker_starts(tree, tmp_path
 
 
 def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
-    import retitle.batch as batch
+    import retitle.batch.local as batch
 
     monkeypatch.setattr(batch, "FILES_PER_WORKER", 2)
     folder = _many(tmp_path, 7)
