@@ -59,6 +59,11 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
     if options.out:
         check_out_dir(items, options.out)
     clashes = output_clashes(items, options.out) if options.out else {}
+    cluster = None
+    if scheduler:  # before the progress bar and the summary: an unreachable scheduler leaves nothing behind
+        from retitle.batch.distributed import Cluster
+
+        cluster = Cluster(scheduler, options, timeout)
     result = Result(total=len(items))
     progress = Progress(stderr, len(items)) if is_tty(stderr) else None
     writer = _StdoutWriter(options.fmt)
@@ -71,10 +76,8 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
             _record(result, summary_row(items[index].path, None, reason, 0.0), None, writer, progress, stderr)
         todo = [item for index, item in enumerate(items) if index not in clashes]
         tick = progress.refresh if progress else lambda: None
-        if scheduler:
-            from retitle.batch.distributed import run_on_cluster
-
-            pool = run_on_cluster(todo, options, scheduler, timeout, send_files=send_files, on_tick=tick)
+        if cluster:
+            pool = cluster.run(todo, options, send_files=send_files, on_tick=tick)
         else:
             from retitle.batch.local import run_pool
 
@@ -87,6 +90,8 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
     finally:
         if pool is not None:
             pool.close()  # stops the workers now, wherever the interrupt landed
+        if cluster:
+            cluster.close()
         if progress:
             progress.stop()
         writer.close()

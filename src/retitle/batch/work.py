@@ -102,6 +102,23 @@ def render_file(item: Item, options: Options, data: bytes | None = None) -> Outc
     return Outcome(row, stdout, files)
 
 
+def warm(options: Options) -> None:
+    """Import the renderers a file will use and build what they cache per process (the DOCX
+    template, the page template), so that a worker's first file costs what every other one does
+    and is not stopped at a short --timeout for work that was not its own."""
+    from retitle.render import json_out  # noqa: F401
+    from retitle.render.text import render  # noqa: F401
+
+    if options.out and options.docx and _docx_renderer() is not None:
+        from retitle.render.docx_out import _blank_template
+
+        _blank_template()
+    if options.out and options.html:
+        from retitle.render.html import _environment
+
+        _environment().get_template("page.html.j2")
+
+
 def _page(report, item: Item) -> str:
     """A file's HTML page, linking back to the batch's index.html (the link depends only on the
     file's place in the mirror, so a worker needs no --out to render it)."""
