@@ -22,7 +22,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
 from retitle.batch.walk import Item, output_paths
-from retitle.batch.work import Options, error_stdout, process, summary_row, timeout_reason
+from retitle.batch.work import Options, error_stdout, process, summary_row, timeout_reason, warm
 from retitle.errors import BatchError, RetitleError, one_line
 
 _TICK = 0.25  # seconds between progress refreshes while every worker is busy
@@ -108,6 +108,7 @@ def run_pool(items: list[Item], options: Options, jobs: int, timeout: float | No
         from retitle.api import prepare
 
         prepare(options.analyze.get("lexicons", ()))  # once here: forked workers (and replacements) start warm
+        warm(options)
     try:
         slots.extend(start() for _ in range(min(jobs, remaining)))
         exhausted = False
