@@ -130,7 +130,6 @@ def test_sent_docx_is_marked_up_from_the_bytes(cluster, inbox, tmp_path, monkeyp
     marked = Document(str(tmp_path / "out" / "ada_okafor_resume.docx.retitle.docx"))
     original = Document(str(inbox / "ada_okafor_resume.docx"))
     assert [p.text for p in marked.paragraphs] == [p.text for p in original.paragraphs]
-    assert marked.part.package.part_related_by  # opened as a package
     assert any(rel.reltype.endswith("/comments") for rel in marked.part.rels.values())
 
 
@@ -171,10 +170,11 @@ def test_a_worker_killed_mid_batch_loses_no_file(cluster, tmp_path):
     while len(list(out.glob("*.retitle.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     victim = next(iter(before.values()))
+    written_before_the_kill = len(list(out.glob("*.retitle.json")))
     os.kill(victim, signal.SIGKILL)
     batch.join(120)
     (result,) = results
-    assert len(list(out.glob("*.retitle.json"))) < 40 or result.seconds > 0
+    assert 4 <= written_before_the_kill < 40  # killed mid-run
     assert result.failed == 0 and len(result.rows) == 40
     assert _rows(out) == _rows(tmp_path / "local")
     assert expected.failed == 0
@@ -192,12 +192,13 @@ def test_a_file_over_the_time_limit_is_stopped_on_its_worker(cluster, tmp_path):
     (folder / "huge.md").write_text("## Experience\n\n" + bullet * 40000)
     shutil.copy(MD, folder / "z.md")
     started = time.monotonic()
-    result = run("analyze", folder, "--out", tmp_path / "out", "--timeout", "1", "--scheduler", local.scheduler_address)
+    # 4 s: far below what huge.md takes, and far above a resume's time even on a loaded machine
+    result = run("analyze", folder, "--out", tmp_path / "out", "--timeout", "4", "--scheduler", local.scheduler_address)
     assert time.monotonic() - started < 40
     assert result.exit_code == 3
     rows = {Path(r["path"]).name: r for r in json.loads((tmp_path / "out" / "summary.json").read_text())["rows"]}
-    assert rows["huge.md"]["error"] == "took longer than 1 s and was stopped (raise the limit with --timeout)"
-    assert rows["huge.md"]["seconds"] < 5
+    assert rows["huge.md"]["error"] == "took longer than 4 s and was stopped (raise the limit with --timeout)"
+    assert rows["huge.md"]["seconds"] < 8
     assert rows["a.md"]["error"] is None and rows["z.md"]["error"] is None
     assert not (tmp_path / "out" / "huge.md.retitle.json").exists()
 
