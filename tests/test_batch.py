@@ -186,6 +186,10 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_rest_finish(tmp_path):
     assert "took longer than 1 s" in rows["huge.md"]["error"]
     assert rows["a.md"]["error"] is None and rows["b.txt"]["error"] is None
     assert not list((tmp_path / "out").rglob("*.tmp"))
+    streamed = run("analyze", folder / "huge.md", "--format", "jsonl", "--timeout", "1", "--jobs", "1")
+    assert [json.loads(line) for line in streamed.stdout.splitlines()] == [
+        {"schema_version": 1, "file": str(folder / "huge.md"),
+         "error": "took longer than 1 s and was stopped (raise the limit with --timeout)"}]
 
 
 def _many(tmp_path, count: int) -> Path:
@@ -280,7 +284,7 @@ def test_broken_lexicon_is_a_usage_error_before_any_worker_starts(tree, tmp_path
 
 
 def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
-    import retitle.batch as batch
+    import retitle.batch.local as batch
 
     monkeypatch.setattr(batch, "FILES_PER_WORKER", 2)
     folder = _many(tmp_path, 7)

@@ -46,11 +46,14 @@ def analyze(
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
     today: date | None = None,
+    data: bytes | None = None,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
     `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF.
     `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
+    `data` is the file's content when it was read elsewhere (a cluster worker without the file):
+    `path` then only names it.
     Raises `retitle.errors.InputError` (one-line reason) when the file cannot be read.
     """
     from retitle.model import SuggestionStats
@@ -60,12 +63,28 @@ def analyze(
     dirs = tuple(str(d) for d in lexicons)
     engine = _engine(dirs)
     document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
-                     max_unzipped=max_unzipped, max_members=max_members)
+                     max_unzipped=max_unzipped, max_members=max_members, data=data)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
     summary = summarize(document, findings, evidence, engine.lex, today, SuggestionStats(stats.shown, stats.dropped))
     return Report(document=document, findings=findings, evidence=evidence, summary=summary)
+
+
+def analyze_file(path: str | os.PathLike, **options) -> tuple[Report | None, str | None]:
+    """`analyze` for one file of many: (report, None) or (None, one-line reason), whatever goes
+    wrong inside the file. A configuration error (a broken lexicon) is not the file's fault and
+    is raised."""
+    from retitle.errors import InputError, RetitleError, one_line
+
+    try:
+        return analyze(path, **options), None
+    except InputError as exc:
+        return None, exc.reason
+    except RetitleError:
+        raise
+    except Exception as exc:  # a parser bug must cost one file, not the batch
+        return None, f"could not be analysed ({one_line(exc)})"
 
 
 def verify(

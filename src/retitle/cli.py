@@ -109,18 +109,29 @@ def main() -> None:
               help="Batch: worker processes  [default: the CPU count]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Batch: seconds one file may take before it is stopped and recorded as failed (0: no limit).")
+@click.option("--scheduler", envvar="RETITLE_SCHEDULER", show_envvar=True, metavar="tcp://HOST:PORT",
+              help="Batch: run the files on this Dask scheduler's workers instead of local processes "
+                   "(needs the extra: pip install \"retitle[dask]\").")
+@click.option("--send-files", is_flag=True,
+              help="With --scheduler: send each file's bytes to the workers (without it they read the "
+                   "same paths, on a shared file system).")
 def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
             max_unzipped, max_zip_members, docx_out, html_out, revisions, out_dir, no_docx, no_html, jobs,
-            timeout) -> None:
+            timeout, scheduler, send_files) -> None:
     """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
-    A folder, --out or --jobs makes a batch: files are analysed in parallel worker processes,
-    each failure is reported in one line and every other file still finishes."""
+    A folder, --out, --jobs or --scheduler makes a batch: files are analysed in parallel worker
+    processes (or on a Dask cluster), each failure is reported in one line and every other file
+    still finishes."""
     import os
 
     from retitle.batch import Options
 
-    batch = bool(out_dir or jobs or any(os.path.isdir(p) for p in paths))
+    if scheduler:
+        _check_cluster_options(jobs)
+    elif send_files:
+        _fail("--send-files needs --scheduler (local workers read the files themselves)", EXIT_USAGE)
+    batch = bool(out_dir or jobs or scheduler or any(os.path.isdir(p) for p in paths))
     if docx_out and (len(paths) != 1 or batch):
         _fail("--docx takes exactly one input file (a batch writes DOCX files with --out)", EXIT_USAGE)
     if html_out and (len(paths) != 1 or batch):
@@ -138,7 +149,7 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
     options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx, html=not no_html,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if batch:
-        _analyze_batch(paths, options, fmt, fail_on, jobs, timeout)
+        _analyze_batch(paths, options, fmt, fail_on, jobs, timeout, scheduler, send_files)
     else:
         _analyze_files(paths, options, fmt, fail_on, docx_out, revisions, html_out)
 
@@ -146,14 +157,14 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
 def _analyze_files(paths, options, fmt: str, fail_on: str, docx_out: str | None, revisions: bool,
                    html_out: str | None = None) -> None:
     """Files named one by one: analysed in this process, reported in the order given."""
-    from retitle.batch import analyze_file
+    from retitle.api import analyze_file
     from retitle.model import error_dict
     from retitle.render import json_out, render_report
 
     results, failed, worst = [], 0, 0
     for path in paths:
         try:
-            report, error = analyze_file(path, options)
+            report, error = analyze_file(path, **options.analyze)
         except RetitleError as exc:
             _fail(str(exc), exc.exit_code)
         if error is not None:
@@ -209,7 +220,18 @@ def _write_html(report, out: str) -> None:
     click.echo(f"retitle: wrote {out}", err=True)
 
 
-def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float) -> None:
+def _check_cluster_options(jobs) -> None:
+    """--scheduler needs the optional Dask extra, and leaves the worker count to the cluster."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        _fail('--scheduler needs Dask, which is not installed: pip install "retitle[dask]"', EXIT_USAGE)
+    if jobs:
+        _fail("--jobs sets local worker processes; with --scheduler the cluster's workers run the files", EXIT_USAGE)
+
+
+def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float, scheduler=None,
+                   send_files: bool = False) -> None:
     """A batch: the library does the work; this maps its result to an exit code. With --out,
     the text report stays in the files and stdout only carries what was asked for explicitly."""
     from dataclasses import replace
@@ -218,7 +240,8 @@ def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float)
 
     options = replace(options, fmt=None if options.out and fmt == "text" else fmt)
     try:
-        result = run_batch(paths, options, jobs=jobs, timeout=timeout or None)
+        result = run_batch(paths, options, jobs=jobs, timeout=timeout or None, scheduler=scheduler,
+                           send_files=send_files)
     except RetitleError as exc:
         _fail(str(exc), exc.exit_code)
     if result.interrupted:

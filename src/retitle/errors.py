@@ -20,6 +20,12 @@ class InputError(RetitleError):
         self.reason = reason
 
 
+class BatchError(RetitleError):
+    """The batch itself cannot run (a worker could not start, a cluster cannot be reached); exit code 3."""
+
+    exit_code = 3
+
+
 class UsageError(RetitleError):
     """The command was asked for something it must not do, e.g. write over its input (exit code 2)."""
 
@@ -34,3 +40,9 @@ class LexiconError(RetitleError):
     def __init__(self, problems: list[str]):
         super().__init__(problems[0] if len(problems) == 1 else f"{len(problems)} lexicon problems: {problems[0]} …")
         self.problems = problems
+
+
+def one_line(exc: BaseException) -> str:
+    """An unexpected exception as one short line: no traceback ever reaches a user."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__

@@ -136,6 +136,18 @@ _DAMAGE = {
 }
 
 
+def check_data(path: str | os.PathLike, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
+    """The size checks of `read_input` for content read elsewhere (sent to a cluster worker)."""
+    p = Path(path)
+    if len(data) > max_bytes:
+        raise InputError(
+            str(p), f"too large ({len(data) / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit; raise it with --max-size)"
+        )
+    if not data:
+        raise InputError(str(p), "empty file")
+    return p, data
+
+
 def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path, bytes]:
     """Read a file's bytes with one-line reasons for everything that can go wrong."""
     p = Path(path)
@@ -164,13 +176,15 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
 
 def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
           password: str = "", max_pages: int = DEFAULT_MAX_PAGES,
-          max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS) -> Document:
+          max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS,
+          data: bytes | None = None) -> Document:
     """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
 
     `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before any page is interpreted;
     `max_unzipped` and `max_members` bound a DOCX zip, checked before anything is inflated.
+    `data`, when given, is the file's content (read on another machine); `path` then only names it.
     """
-    p, data = read_input(path, max_bytes)
+    p, data = read_input(path, max_bytes) if data is None else check_data(path, data, max_bytes)
     fmt = sniff(p, data)
     options: dict = {}
     if fmt == "pdf":

@@ -49,23 +49,39 @@ def write_docx(report: Report, out_path: str | os.PathLike, revisions: bool = Fa
     """
     out = Path(out_path)
     check_output_path(out, Path(report.document.path), "a .docx file path")
+    _save_atomically(_marked_up(report, revisions, notes), out)
+    return out
+
+
+def docx_bytes(report: Report, source: bytes | None = None) -> bytes:
+    """The marked-up DOCX as bytes, for a batch whose worker is not the machine writing --out.
+    `source` is the input's content when the worker received it rather than reading the path."""
+    import io
+
+    buffer = io.BytesIO()
+    _marked_up(report, source=source).save(buffer)
+    return buffer.getvalue()
+
+
+def _marked_up(report: Report, revisions: bool = False, notes: list[str] | None = None,
+               source: bytes | None = None):
     if report.document.format == "docx":
-        document, paragraphs = _copy_of_input(report)
+        document, paragraphs = _copy_of_input(report, source)
     else:
         document, paragraphs = _new_document(report)
     tracked = annotate(document, report, paragraphs, revisions=revisions)
     if revisions and not tracked and notes is not None:
         notes.append(no_revisions_note(report))
-    _save_atomically(document, out)
-    return out
+    return document
 
 
 # --- documents -------------------------------------------------------------------
 
-def _copy_of_input(report: Report):
-    """The user's DOCX, read from disk (never opened for writing), and its paragraphs by anchor."""
+def _copy_of_input(report: Report, source: bytes | None = None):
+    """The user's DOCX, read from disk (never opened for writing) unless its bytes are given, and
+    its paragraphs by anchor."""
     path = report.document.path
-    data = Path(path).read_bytes()
+    data = Path(path).read_bytes() if source is None else source
     # Size limits were applied (with the user's settings) when the report was parsed; the DTD check runs again.
     document = load_docx(path, data, max_unzipped=2**62, max_members=2**31)
     by_anchor = {(part, tuple(route)): p for part, route, p in anchor_paths(document)}
