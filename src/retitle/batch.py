@@ -506,16 +506,16 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
 
 def _check_lexicons(lexicons) -> None:
     """A broken lexicon is a usage error before any worker starts. Forked workers inherit the
-    parent's engine, so it is built here (reading the lexicon once, not twice); spawned workers
-    build their own, so the parent only reads the lexicon."""
+    parent's engine, so it is built here (compiling the lexicon once, not twice); spawned workers
+    build their own, so the parent only compiles it to check it."""
     if _context().get_start_method() == "fork":
         from retitle.api import prepare
 
         prepare(lexicons)
     else:
-        from retitle.lexicon import load_lexicon
+        from retitle.lexicon import compile_lexicon
 
-        load_lexicon(lexicons)
+        compile_lexicon(lexicons)
 
 
 def _output_clashes(items: list[Item], out: str) -> dict[int, str]:
