@@ -120,7 +120,7 @@ def test_skills_lines_that_describe_work_are_analysed(engine, text, flagged):
 
 
 def test_list_section_thresholds():
-    from retitle import nlp as module
+    from retitle import engine as module
     assert (module.MIN_LIST_SECTION_WORK_WORDS, module.MAX_TOOL_NAME_WORDS, module.MIN_TOOL_LIST_ITEMS) == (6, 3, 4)
 
 
