@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from retitle.lexicon.schema import REWRITE_KINDS
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -83,7 +85,7 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
     if kind == "literal_error":
         return "must be one of " + error["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return "each rewrite needs a kind in reframe, prompt, trim"
+        return f"each rewrite needs a kind in {', '.join(REWRITE_KINDS)}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind == "dict_type":
