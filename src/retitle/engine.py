@@ -79,6 +79,9 @@ class Engine:
     def __init__(self, lex: CompiledLexicon):
         self.lex = lex
         self.nlp = lex.nlp
+        # the compiled matchers and phrase sets, held here too: the hot loop reads them per block and match
+        self.phrases, self.token_patterns, self.matcher = lex.phrases, lex.token_patterns, lex.matcher
+        self.exceptions, self.requires = lex.exceptions, lex.requires
         self.rules = {rule.code: rule for rule in lex.rules}
         self._pronouns = {self.nlp.vocab.strings.add(w) for w in CONTINUING_SUBJECTS}
 
@@ -86,10 +89,10 @@ class Engine:
         """Rule matches that lie within one sentence and start on a word boundary."""
         found = []
         strings = self.nlp.vocab.strings
-        raw = [(strings[i], start, end) for i, start, end in self.lex.phrases(doc)]
-        raw += self.lex.token_patterns(doc)
-        if len(self.lex.matcher):
-            raw += [(strings[i], start, end) for i, start, end in self.lex.matcher(doc)]
+        raw = [(strings[i], start, end) for i, start, end in self.phrases(doc)]
+        raw += self.token_patterns(doc)
+        if len(self.matcher):
+            raw += [(strings[i], start, end) for i, start, end in self.matcher(doc)]
         for code, start, end in raw:
             if code in active and _starts_word(doc, start) and _sentence(sentences, start)[1] >= end:
                 found.append(_Match(self.rules[code], start, end))
@@ -97,10 +100,10 @@ class Engine:
 
     def _cancelled(self, rule: Rule, clause: list[int], sentence: list[int]) -> bool:
         """An exception in the match's clause cancels it; so does a sentence missing every `requires` phrase."""
-        singles, longer = self.lex.exceptions[rule.code]
+        singles, longer = self.exceptions[rule.code]
         if (singles or longer) and _has_phrase(singles, longer, clause, set(clause)):
             return True
-        singles, longer = self.lex.requires[rule.code]
+        singles, longer = self.requires[rule.code]
         return bool(singles or longer) and not _has_phrase(singles, longer, sentence, set(sentence))
 
     def analyze(
