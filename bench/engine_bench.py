@@ -19,7 +19,7 @@ from pathlib import Path
 import spacy
 
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 from retitle.model import Anchor, Document
 from retitle.parse import parse
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = Document(path="<bench>", format="text")
     for section, text in blocks:
         doc.add("bullet", section, text, Anchor(kind="text"))
-    engine = Engine(load_lexicon())
+    engine = Engine(compile_lexicon())
     tokenizer = spacy.blank("en").tokenizer
     texts = [t for _, t in blocks]
     findings = len(engine.analyze(doc)[0])  # warm-up, and a sanity figure

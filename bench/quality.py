@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 
 DATASET = Path(__file__).resolve().parent / "data" / "bullets.tsv"
 LABELS = ("research", "mixed", "systems", "neutral")
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(args.data)
     if args.split:
         rows = [r for r in rows if in_split(r, args.split)]
-    result = evaluate(rows, Engine(load_lexicon()))
+    result = evaluate(rows, Engine(compile_lexicon()))
     if args.json:
         print(json.dumps({k: {m: v for m, v in r.items() if m not in ("misses", "false_alarms")}
                           for k, r in result.items()}, indent=2))

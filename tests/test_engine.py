@@ -8,13 +8,13 @@ import pytest
 
 import retitle
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 from retitle.model import Anchor, Document
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load_lexicon())
+    return Engine(compile_lexicon())
 
 
 def codes(findings) -> list[str]:
@@ -186,7 +186,7 @@ def test_patterns_outside_the_fast_subset_run_on_spacy(tmp_path):
         "rules:\n"
         "  - {code: RP901, name: custom.many_runs, group: training, area: core_ml, description: Runs.,\n"
         "     message: Runs are lab detail., patterns: [[{LIKE_NUM: true}, {LOWER: sweeps, OP: '+'}]]}\n")
-    engine = Engine(load_lexicon((str(tmp_path / "lex"),)))
+    engine = Engine(compile_lexicon((str(tmp_path / "lex"),)))
     _, findings, _ = engine.analyze_texts(["Launched 40 sweeps overnight."], select=["RP901"])
     assert [(f.code, f.text) for f in findings] == [("RP901", "40 sweeps")]
 
@@ -234,7 +234,7 @@ def test_a_leading_label_is_a_sentence_of_its_own(engine, text, codes_found):
 
 
 def test_label_threshold():
-    from retitle import engine as module
+    from retitle import nlp as module
     assert module.MAX_LABEL_TOKENS == 8
 
 

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 from retitle.report import ENGINEERING_TERMS, ML_DATA_TERMS, names_tech_context, summarize
 from retitle.sentences import NO_ML_OR_DATA_NOTE
 
-LEX = load_lexicon()
+LEX = compile_lexicon()
 
 
 @pytest.fixture(scope="module")

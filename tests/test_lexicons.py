@@ -12,14 +12,18 @@ from click.testing import CliRunner
 from spacy.matcher import Matcher
 
 from retitle.cli import main
-from retitle.engine import build_nlp, compile_problems
-from retitle.lexicon import GROUP_KINDS, check_folder, load_lexicon, shipped_dir
+from retitle.lexicon import GROUP_KINDS, check_folder, compile_lexicon, shipped_dir
 
-LEX = load_lexicon()
+LEX = compile_lexicon()
+
+
+def _check(folder) -> list[str]:
+    return [str(p) for p in check_folder(folder)]
 
 
 def test_shipped_lexicon_has_no_problems():
-    assert check_folder(shipped_dir()) == []
+    assert _check(None) == []
+    assert _check(shipped_dir()) == []
 
 
 def test_six_skill_matrix_areas_from_the_seed():
@@ -44,7 +48,7 @@ def test_many_research_rules_in_every_kind_and_systems_evidence_per_area():
 
 
 def test_no_two_phrases_share_their_lemmas():
-    nlp = build_nlp(LEX.lemmas)
+    nlp = LEX.nlp
     seen: dict[tuple, str] = {}
     for rule in LEX.rules:
         for phrase in rule.phrases:
@@ -117,25 +121,31 @@ GOOD_RULE = """rules:
 
 
 def test_a_good_custom_folder_passes(tmp_path):
-    assert check_folder(_folder(tmp_path, GOOD_RULE)) == []
+    folder = _folder(tmp_path, GOOD_RULE.replace("phrases: [kaggle medal]",
+                                                 "phrases: [kaggle medal]\n    exceptions: [$deployment_words, hackathon]"))
+    (folder / "claims.yaml").write_text("tools: [kagglehub]\n")
+    (folder / "reframe.yaml").write_text("swaps: {compete: build}\n")
+    assert _check(folder) == []
+    rule = compile_lexicon((str(folder),)).rule("RP901")
+    assert set(rule.exceptions) == {"production", "deploy", "hackathon"}
 
 
 @pytest.mark.parametrize(("rules", "expected"), [
     ("rules: [ {code: RP901, name: x.y", "invalid YAML"),
     (GOOD_RULE.replace("area: core_ml", "area: quantum"), "area 'quantum' is not in skill_matrix.yaml"),
     (GOOD_RULE.replace("phrases: [kaggle medal]", 'patterns: [[{LEMMA: {IN: [kaggle, on]}}]]'),
-     "pattern 1 does not compile"),
-    (GOOD_RULE.replace("phrases: [kaggle medal]", "patterns: [[{LEMA: kaggle}]]"), "pattern 1 does not compile"),
+     "RP901 patterns[1]: does not compile"),
+    (GOOD_RULE.replace("phrases: [kaggle medal]", "patterns: [[{LEMA: kaggle}]]"), "RP901 patterns[1]: does not compile"),
     (GOOD_RULE + GOOD_RULE.split("rules:\n", 1)[1].replace("custom.kaggle", "custom.other"), "duplicate code"),
     (GOOD_RULE.replace("phrases: [kaggle medal]", "phrases: [tuned hyperparameters]"), "tuned hyperparameters"),
     (GOOD_RULE.replace("name: custom.kaggle", "name: Kaggle"), "must be dotted lower_case"),
-    (GOOD_RULE.replace("level: suggestion", "level: fatal"), "level must be one of"),
+    (GOOD_RULE.replace("level: suggestion", "level: fatal"), "RP901 level: must be one of suggestion, warning"),
     (GOOD_RULE + "    rewrites: [{kind: prompt, question: Which one, template: no placeholder}]\n", "placeholder"),
-    (GOOD_RULE + "    rewrites: [{kind: reframe, swap: [train, build]}]\n", "swap must map"),
+    (GOOD_RULE + "    rewrites: [{kind: reframe, swap: [train, build]}]\n", "RP901 rewrites[1].swap: must be a mapping"),
 ], ids=["bad-yaml", "unknown-area", "bad-pattern-value", "bad-pattern-key", "duplicate-code",
         "duplicate-phrase", "bad-name", "bad-level", "prompt-without-placeholder", "bad-swap"])
 def test_lexicon_check_reports_broken_folders(tmp_path, rules, expected):
-    problems = check_folder(_folder(tmp_path, rules))
+    problems = _check(_folder(tmp_path, rules))
     assert any(expected in p for p in problems), problems
 
 
@@ -144,7 +154,7 @@ def test_titles_must_refer_to_existing_groups(tmp_path):
     titles = yaml.safe_load((shipped_dir() / "titles.yaml").read_text())
     titles["titles"][0]["evidence"].append("telepathy")
     (folder / "titles.yaml").write_text(yaml.safe_dump(titles))
-    assert any("unknown rule group(s) telepathy" in p for p in check_folder(folder))
+    assert any("title ml_engineer evidence: names unknown rule group(s) telepathy" in p for p in _check(folder))
 
 
 def test_titles_must_require_existing_titles(tmp_path):
@@ -152,7 +162,7 @@ def test_titles_must_require_existing_titles(tmp_path):
     titles = yaml.safe_load((shipped_dir() / "titles.yaml").read_text())
     titles["titles"][0]["requires_titles"] = ["astronaut"]
     (folder / "titles.yaml").write_text(yaml.safe_dump(titles))
-    assert any("requires_titles names unknown title(s) astronaut" in p for p in check_folder(folder))
+    assert any("requires_titles: names unknown title(s) astronaut" in p for p in _check(folder))
 
 
 def test_lexicon_check_command_exit_codes(tmp_path):
@@ -168,6 +178,98 @@ def test_lexicon_check_command_exit_codes(tmp_path):
 
 def test_override_replaces_a_shipped_rule(tmp_path):
     override = GOOD_RULE.replace("RP901", "RP001").replace("custom.kaggle", "research.hyperparameter_tuning")
-    lex = load_lexicon((str(_folder(tmp_path, override)),))
+    folder = _folder(tmp_path, override)
+    lex = compile_lexicon((str(folder),))
     assert lex.rule("RP001").phrases == ("kaggle medal",)
-    assert compile_problems(lex) == []
+    assert _check(folder) == []
+
+
+# --- the schema of every file, and shared lists ---------------------------------------------
+
+def _with_file(tmp_path: Path, name: str, text: str) -> Path:
+    folder = _folder(tmp_path, GOOD_RULE)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    # a typo'd key used to pass and quietly switch off that part of the claim guard
+    ("claims.yaml", "ownership_ladde:\n  - [helped]\n",
+     "claims.yaml: ownership_ladde: unknown key (did you mean ownership_ladder?)"),
+    ("reframe.yaml", "swapz: {conduct: run}\n", "reframe.yaml: swapz: unknown key (did you mean swaps?)"),
+    ("reframe.yaml", "research_focus: {ownerz: [my]}\n", "reframe.yaml: research_focus.ownerz: unknown key"),
+    ("claims.yaml", "tools: kubernetes\n", "claims.yaml: tools: must be a list ([a, b]), not str"),
+    ("claims.yaml", "not_names: [etc, no]\n", "claims.yaml: not_names[2]: read as the boolean false"),
+    ("market.yaml", "source: x\ndate: 2026-06\nlevels: [{id: a, name: A, min_years: 0,"
+                    " ml_engineer: {base: 1, total: 2}, ai_engineer: {base: 1, total: many}}]\n",
+     "market.yaml: a ai_engineer.total: must be a valid integer, not str"),
+    ("lemmas.yaml", "lemma: {ran: run}\n", "lemmas.yaml: lemma: unknown key (did you mean lemmas?)"),
+    ("lists.yaml", "lists: {Deploy-Words: [ship]}\n", "must be lower_case"),
+], ids=["claims-unknown-key", "reframe-unknown-key", "reframe-nested-unknown-key", "claims-wrong-type",
+        "claims-boolean-word", "market-wrong-type", "lemmas-unknown-key", "bad-list-name"])
+def test_every_lexicon_file_is_checked_against_its_schema(tmp_path, name, text, expected):
+    problems = _check(_with_file(tmp_path, name, text))
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_rule_entry_with_a_wrong_type_names_the_rule_and_field(tmp_path):
+    problems = _check(_folder(tmp_path, GOOD_RULE + "    fallback: sometimes\n"))
+    assert [p.split(": ", 1)[1] for p in problems] == ["RP901 fallback: must be a valid boolean, not str"]
+
+
+def test_an_unknown_list_is_a_problem(tmp_path):
+    rules = GOOD_RULE + "    exceptions: [$deploymnet_words, hackathon]\n"
+    problems = _check(_folder(tmp_path, rules))
+    assert len(problems) == 1
+    assert "RP901 exceptions: unknown list $deploymnet_words (lists.yaml has $deployment_words" in problems[0]
+
+
+def test_a_list_that_uses_itself_is_a_problem(tmp_path):
+    folder = _with_file(tmp_path, "lists.yaml", "lists:\n  a_words: [x, $b_words]\n  b_words: [$a_words]\n")
+    assert any("a_words: list a_words -> b_words -> a_words uses itself" in p for p in _check(folder))
+
+
+def test_a_custom_list_replaces_the_shipped_one_for_every_rule(tmp_path):
+    """A user's lists.yaml key replaces the shipped list of that name, so shipped rules use it too."""
+    folder = _with_file(tmp_path, "lists.yaml", "lists:\n  deployment_words: [production, deploy, kiosk]\n")
+    lex = compile_lexicon((str(folder),))
+    assert "kiosk" in lex.rule("RP001").exceptions and "kiosk" not in LEX.rule("RP001").exceptions
+
+
+def test_shipped_rules_share_their_repeated_lists(tmp_path):
+    """The words many rules repeat are one list each; a rule using one has every word of it."""
+    text = "".join(p.read_text() for p in sorted((shipped_dir() / "rules").glob("*.yaml")))
+    assert text.count("$deployment_words") >= 25 and text.count("$teaching_words") >= 10
+    deployment = set(LEX.lists["deployment_words"])
+    using = [r for r in LEX.research_rules if deployment <= set(r.exceptions)]
+    assert len(using) >= 38
+
+
+def test_lexicon_check_prints_one_line_per_problem_and_exits_2(tmp_path):
+    folder = _with_file(tmp_path, "reframe.yaml", "swapz: {conduct: run}\n")
+    (folder / "claims.yaml").write_text("titels: [senior]\n")
+    result = CliRunner().invoke(main, ["lexicon", "check", str(folder)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert lines[:2] == [f"{folder}/claims.yaml: titels: unknown key (did you mean titles?)",
+                         f"{folder}/reframe.yaml: swapz: unknown key (did you mean swaps?)"]
+    assert lines[2] == f"retitle: error: {folder}: 2 problem(s)" and "Traceback" not in result.output
+
+
+def test_lexicon_check_without_a_folder_checks_the_shipped_lexicon():
+    result = CliRunner().invoke(main, ["lexicon", "check"])
+    assert result.exit_code == 0 and result.output.strip() == f"{shipped_dir()}: ok"
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["one-file", "batch"])
+def test_analyze_with_a_bad_pattern_is_one_line_and_exit_2(tmp_path, batch):
+    folder = _folder(tmp_path, GOOD_RULE.replace("phrases: [kaggle medal]", "patterns: [[{LEMA: kaggle}]]"))
+    resume = tmp_path / "cv" / "r.md"
+    resume.parent.mkdir()
+    resume.write_text("## Experience\n\n- Tuned hyperparameters.\n")
+    args = ["analyze", "--lexicons", str(folder), str(resume.parent if batch else resume)]
+    result = CliRunner().invoke(main, args + (["--jobs", "1"] if batch else []))
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        f"retitle: error: {folder}/rules/extra.yaml: RP901 patterns[1]: does not compile: "
+        "[pattern -> 0 -> LEMA] Extra inputs are not permitted"]

@@ -23,13 +23,15 @@ def test_wheel_contains_every_lexicon_file(tmp_path):
     }
     assert shipped and shipped <= names
     assert "retitle/lexicons/rules/training.yaml" in names
+    assert "retitle/lexicons/lists.yaml" in names  # the shared lists the rules' `$name` entries use
+    assert {f"retitle/lexicon/{m}.py" for m in ("schema", "problems", "load", "compiled")} <= names
     assert "retitle/schema/report-v1.schema.json" in names
     templates = {"retitle/render/templates/" + p.name for p in (ROOT / "src/retitle/render/templates").iterdir()}
     assert {"retitle/render/templates/page.html.j2", "retitle/render/templates/style.css"} <= templates <= names
 
 
 def test_lexicons_found_through_package_resources():
-    from retitle.lexicon import load_lexicon, shipped_dir
+    from retitle.lexicon import compile_lexicon, shipped_dir
 
     assert (shipped_dir() / "skill_matrix.yaml").is_file()
-    assert len(load_lexicon().areas) == 6
+    assert len(compile_lexicon().areas) == 6

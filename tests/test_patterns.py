@@ -8,12 +8,12 @@ import pytest
 import yaml
 from spacy.matcher import Matcher
 
-from retitle.engine import build_nlp
-from retitle.lexicon import load_lexicon
+from retitle.nlp import build_nlp
+from retitle.lexicon import compile_lexicon
 from retitle.patterns import TokenPatterns, compile_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
-LEX = load_lexicon()
+LEX = compile_lexicon()
 NLP = build_nlp(LEX.lemmas)
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import quality  # noqa: E402
@@ -24,7 +24,7 @@ def test_labelled_set_is_large_and_balanced():
 
 def test_dev_split_meets_precision_and_recall_targets():
     rows = [r for r in quality.load_rows() if r["split"] == "dev"]
-    result = quality.evaluate(rows, Engine(load_lexicon()))["dev"]
+    result = quality.evaluate(rows, Engine(compile_lexicon()))["dev"]
     assert result["precision"] >= 0.90, result["false_alarms"]
     assert result["recall"] >= 0.85, result["misses"]
 
@@ -34,7 +34,7 @@ def test_generalising_rules_alone_find_a_share_of_dev_positives_without_false_al
     # every other rule off it must still find a large share of research bullets and (almost) no
     # negative: at most one flag in fifty may fall on a systems or neutral bullet.
     rows = [r for r in quality.load_rows() if r["split"] == "dev"]
-    doc, findings, _ = Engine(load_lexicon()).analyze_texts([r["text"] for r in rows], select=["RP071"])
+    doc, findings, _ = Engine(compile_lexicon()).analyze_texts([r["text"] for r in rows], select=["RP071"])
     flagged = {f.block_id for f in findings}
     hits = [r["label"] in quality.POSITIVE for b, r in zip(doc.blocks, rows) if b.id in flagged]
     assert sum(hits) >= 0.25 * sum(r["label"] in quality.POSITIVE for r in rows)

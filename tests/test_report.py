@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 import retitle
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 from retitle.model import Anchor, Document, FramingUnits, Pay
 from retitle.render.text import render
 from retitle.report import framing_score, level_for, summarize, years_of_experience
 
-LEX = load_lexicon()
+LEX = compile_lexicon()
 TODAY = date(2026, 6, 15)
 
 

@@ -197,7 +197,7 @@ def test_lexicon_check_rejects_a_malformed_reframe_swap(tmp_path):
         "description": "d", "message": "m", "phrases": ["custom thing"],
         "rewrites": [{"kind": "reframe", "swap": ["train", "build"]}],
     }]}))
-    assert any("swap must map" in p for p in check_folder(tmp_path))
+    assert any("RP901 rewrites[1].swap: must be a mapping" in str(p) for p in check_folder(tmp_path))
 
 
 def test_reframe_gerund_follows_a_rule_level_swap():

@@ -9,7 +9,7 @@ import pytest
 
 import retitle
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 from retitle.model import Anchor, Document
 from retitle.render import markdown
 from retitle.render.text import render
@@ -17,7 +17,7 @@ from retitle.report import (CLAIM_SECTIONS, MAX_CURRENT_TITLES, MIN_EVIDENCE_WOR
                             current_positions, is_role, summarize, taxonomy_title)
 from retitle.sentences import MAX_SHOWN_TITLES
 
-LEX = load_lexicon()
+LEX = compile_lexicon()
 TODAY = date(2026, 6, 15)
 
 

@@ -12,21 +12,27 @@ from retitle.parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_PA
 
 
 @lru_cache(maxsize=4)
-def _engine(lexicon_dirs: tuple[str, ...]):
-    """One engine (one spaCy pipeline) per process and lexicon set."""
-    from retitle.engine import Engine
-    from retitle.lexicon import load_lexicon
+def compiled_lexicon(lexicon_dirs: tuple[str, ...]):
+    """One compiled lexicon (one spaCy pipeline) per process and lexicon set; raises `LexiconError`."""
+    from retitle.lexicon import compile_lexicon
 
-    return Engine(load_lexicon(lexicon_dirs))
+    return compile_lexicon(lexicon_dirs)
+
+
+@lru_cache(maxsize=4)
+def _engine(lexicon_dirs: tuple[str, ...]):
+    """One engine per process and lexicon set."""
+    from retitle.engine import Engine
+
+    return Engine(compiled_lexicon(lexicon_dirs))
 
 
 @lru_cache(maxsize=4)
 def _rewriter(lexicon_dirs: tuple[str, ...]):
-    """The rewriter and claim guard, sharing the engine's pipeline."""
+    """The rewriter and claim guard, on the engine's compiled lexicon."""
     from retitle.rewrite import Rewriter
 
-    engine = _engine(lexicon_dirs)
-    return Rewriter(engine.nlp, engine.lex)
+    return Rewriter(compiled_lexicon(lexicon_dirs))
 
 
 def prepare(lexicons: Iterable[str] = ()) -> None:

@@ -34,9 +34,11 @@ def unknown_rule_keys(keys: list[str], lexicon_dirs=()) -> list[str]:
     mean RP002?" (the closest code, dotted name or group, when one is close)."""
     import difflib
 
-    from retitle.lexicon import load_lexicon
+    from retitle.api import compiled_lexicon
 
-    rules = load_lexicon(tuple(lexicon_dirs)).rules
+    if not keys:
+        return []
+    rules = compiled_lexicon(tuple(str(d) for d in lexicon_dirs)).rules
     known = sorted({r.code for r in rules} | {r.name for r in rules} | {r.group for r in rules})
     problems = []
     for key in keys:
@@ -289,11 +291,11 @@ def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password, max_
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(lexicon_dirs, fmt) -> None:
     """List every rule with its code, name, level, area and description."""
-    from retitle.lexicon import load_lexicon
+    from retitle.lexicon import compile_lexicon
     from retitle.render import json_out
 
     try:
-        lex = load_lexicon(lexicon_dirs)
+        lex = compile_lexicon(lexicon_dirs)
     except RetitleError as exc:
         _fail(str(exc), exc.exit_code)
     if fmt == "json":
@@ -314,14 +316,16 @@ def lexicon() -> None:
 
 
 @lexicon.command("check")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path(file_okay=False, exists=True), required=False)
 def lexicon_check(folder) -> None:
-    """Validate a custom lexicon folder before using it with --lexicons."""
-    from retitle.lexicon import check_folder
+    """Validate a lexicon folder (layered over the shipped one, as --lexicons uses it), or the
+    shipped lexicon alone: one line per problem (file: where: reason), exit 2 if any."""
+    from retitle.lexicon import check_folder, shipped_dir
 
     problems = check_folder(folder)
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(str(problem))
+    name = folder or str(shipped_dir())
     if problems:
-        _fail(f"{folder}: {len(problems)} problem(s)", EXIT_USAGE)
-    click.echo(f"{folder}: ok")
+        _fail(f"{name}: {len(problems)} problem(s)", EXIT_USAGE)
+    click.echo(f"{name}: ok")

@@ -1,9 +1,8 @@
-"""The rule engine: one spaCy pipeline per process, generic over whatever rules the lexicon holds.
+"""The rule engine: generic over whatever rules the compiled lexicon holds.
 
-Pipeline: `spacy.blank("en")`, a lookup lemmatizer that works on lower-cased text
-(bullets start with "Tuned", which must lemmatise to "tune"), and a sentencizer.
-Rules compile to a `PhraseMatcher` on LEMMA and a `Matcher` with `validate=True`. Exceptions and
-systems evidence cancel a research match only within its clause (`_clauses`).
+The lexicon's compile step (`retitle.lexicon.compile_lexicon`) builds the spaCy pipeline
+(`retitle.nlp`) and the matchers; the engine runs them and decides which matches are findings.
+Exceptions and systems evidence cancel a research match only within its clause (`_clauses`).
 """
 
 from __future__ import annotations
@@ -14,17 +13,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
-import numpy
-import spacy
 from spacy.attrs import LEMMA, LOWER
-from spacy.language import Language
-from spacy.lookups import Table, load_lookups
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from retitle.lexicon import Lexicon, Rule
+from retitle.lexicon import CompiledLexicon, Rule
 from retitle.model import Anchor, Document, Evidence, Finding
-from retitle.patterns import TokenPatterns, compile_pattern
 
 # Blocks whose text is a description of work; headings, contact lines and skill lists are not.
 # Publications are a list of papers by design (counted in the report, not flagged line by line).
@@ -73,91 +66,6 @@ def _tool_list(text: str) -> bool:
     return len(items) >= MIN_TOOL_LIST_ITEMS and all(len(item.split()) <= MAX_TOOL_NAME_WORDS for item in items)
 
 
-class _LowercaseLookupLemmatizer:
-    """Lemmatise `token.lower_` through spaCy's English lookup table, with lexicon overrides.
-
-    Works on attribute arrays (lower-case hash -> lemma hash, cached) rather than Token objects:
-    resumes repeat their words, and creating a Token per word was a large share of the time.
-    """
-
-    def __init__(self, table: Table, overrides: dict[str, str]):
-        self.table = table
-        self.overrides = overrides
-        self.cache: dict[int, int] = {}
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
-        strings, cache = doc.vocab.strings, self.cache
-        lowers = doc.to_array([LOWER])
-        lemmas = numpy.empty_like(lowers)
-        for i, lower in enumerate(lowers.tolist()):
-            lemma = cache.get(lower)
-            if lemma is None:
-                text = strings[lower]
-                lemma = cache[lower] = strings.add((self.overrides.get(text) or self.table.get(text) or text).lower())
-            lemmas[i] = lemma
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
-        return doc
-
-
-@Language.factory("retitle_lemmatizer", default_config={"overrides": {}})
-def _make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> _LowercaseLookupLemmatizer:
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    return _LowercaseLookupLemmatizer(table, overrides)
-
-
-# A colon this early in a sentence ends a label ("Fraud detection: analysed card traffic …",
-# "Acme Labs (2019-2021): Researched …"): what follows starts a sentence of its own, so a bullet's
-# opening verb is read as the opening verb, and the label's words do not cancel the body's.
-MAX_LABEL_TOKENS = 8
-
-
-@Language.component("retitle_label_breaks")
-def _label_breaks(doc: Doc) -> Doc:
-    """Start a sentence after a leading label's colon."""
-    for sent in list(doc.sents):
-        depth = 0
-        for token in sent[:MAX_LABEL_TOKENS + 1]:
-            depth += token.text.count("(") - token.text.count(")")
-            if token.text.endswith(":") and depth <= 0:  # "):" is one token; "(e.g.: …" is no label
-                if token.i > sent.start and token.i + 1 < sent.end:
-                    doc[token.i + 1].is_sent_start = True
-                break
-    return doc
-
-
-def build_nlp(lemmas: dict[str, str]) -> Language:
-    """A blank English pipeline with the case-insensitive lookup lemmatizer, a sentencizer and label breaks."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("retitle_lemmatizer", config={"overrides": dict(lemmas)})
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("retitle_label_breaks")
-    return nlp
-
-
-def compile_problems(lex: Lexicon) -> list[str]:
-    """Problems spaCy finds in the rules' token patterns (used by `retitle lexicon check`)."""
-    nlp = build_nlp(lex.lemmas)
-    problems = []
-    seen: dict[tuple[str, ...], str] = {}
-    for rule in lex.rules:
-        matcher = Matcher(nlp.vocab, validate=True)
-        for i, pattern in enumerate(rule.patterns):
-            try:
-                matcher.add(f"{rule.code}:{i}", [pattern])
-            except (ValueError, TypeError, KeyError) as exc:
-                details = [ln.strip("- ") for ln in str(exc).splitlines() if ln.strip().startswith("- [")]
-                problems.append(f"{rule.source}: pattern {i + 1} does not compile: "
-                                + ("; ".join(details[:3]) or str(exc).strip().splitlines()[0]))
-        for phrase, doc in zip(rule.phrases, nlp.pipe(rule.phrases)):
-            key = tuple(t.lemma_ for t in doc)
-            if key in seen and seen[key] != f"{rule.code} '{phrase}'":
-                problems.append(f"{rule.source}: phrase '{phrase}' has the same lemmas as {seen[key]}")
-            seen.setdefault(key, f"{rule.code} '{phrase}'")
-    return problems
-
-
 @dataclass
 class _Match:
     rule: Rule
@@ -168,31 +76,14 @@ class _Match:
 class Engine:
     """Built once per process; `analyze` is deterministic (same input, same findings, same order)."""
 
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: CompiledLexicon):
         self.lex = lex
-        self.nlp = build_nlp(lex.lemmas)
-        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
-        # Token patterns run on the anchored evaluator (retitle.patterns); any pattern it does not
-        # support runs on spaCy's Matcher. Both are validated by spaCy (`compile_problems`).
-        self.token_patterns = TokenPatterns()
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.nlp = lex.nlp
+        # the compiled matchers and phrase sets, held here too: the hot loop reads them per block and match
+        self.phrases, self.token_patterns, self.matcher = lex.phrases, lex.token_patterns, lex.matcher
+        self.exceptions, self.requires = lex.exceptions, lex.requires
         self.rules = {rule.code: rule for rule in lex.rules}
         self._pronouns = {self.nlp.vocab.strings.add(w) for w in CONTINUING_SUBJECTS}
-        # per rule: (single-lemma phrases as a set, longer phrases) — see `_split_phrases`
-        self.exceptions: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
-        self.requires: dict[str, tuple[frozenset[int], list[tuple[int, ...]]]] = {}
-        for rule in lex.rules:
-            if rule.phrases:
-                self.phrases.add(rule.code, list(self.nlp.pipe(rule.phrases)))
-            if rule.patterns:
-                for pattern in rule.patterns:
-                    compiled = compile_pattern(rule.code, list(pattern), self.nlp.vocab.strings)
-                    if compiled is not None:
-                        self.token_patterns.add(compiled)
-                    else:
-                        self.matcher.add(rule.code, [list(pattern)])
-            self.exceptions[rule.code] = _split_phrases(self._lemma_phrases(rule.exceptions))
-            self.requires[rule.code] = _split_phrases(self._lemma_phrases(rule.requires))
 
     def _matches(self, doc: Doc, active: set[str], sentences: list[tuple[int, int]]) -> list[_Match]:
         """Rule matches that lie within one sentence and start on a word boundary."""
@@ -206,10 +97,6 @@ class Engine:
             if code in active and _starts_word(doc, start) and _sentence(sentences, start)[1] >= end:
                 found.append(_Match(self.rules[code], start, end))
         return found
-
-    def _lemma_phrases(self, phrases: tuple[str, ...]) -> list[tuple[int, ...]]:
-        """Lemma hashes of each phrase, compared with a sentence's `LEMMA` array."""
-        return [tuple(t.lemma for t in d) for d in self.nlp.pipe(phrases)]
 
     def _cancelled(self, rule: Rule, clause: list[int], sentence: list[int]) -> bool:
         """An exception in the match's clause cancels it; so does a sentence missing every `requires` phrase."""
@@ -302,11 +189,6 @@ def active_codes(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or not r.is_research or any(r.selected_by(k) for k in select))
         and not any(r.selected_by(k) for k in ignore)
     }
-
-
-def _split_phrases(phrases: list[tuple[int, ...]]) -> tuple[frozenset[int], list[tuple[int, ...]]]:
-    """One-lemma phrases as a set (one set test per clause), longer ones kept as sequences."""
-    return frozenset(p[0] for p in phrases if len(p) == 1), [p for p in phrases if len(p) > 1]
 
 
 def _has_phrase(singles: frozenset[int], longer: list[tuple[int, ...]], lemmas: list[int], present: set[int]) -> bool:

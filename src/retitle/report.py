@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from retitle.lexicon import Lexicon
+from retitle.lexicon import CompiledLexicon
 from retitle.model import (AreaScore, Block, BlockKind, Document, Evidence, Experience, ExperienceEntry, EntryKind,
                            Finding, FindingCounts, Framing, FramingScore, FramingUnits, Level, Market, Pay, Position,
                            Section, SuggestionStats, Summary, Titles, TitleVerdict)
@@ -155,7 +155,7 @@ def years_of_experience(blocks: list[Block], today: date | None = None) -> float
     return worked.years if worked else None
 
 
-def level_for(years: float | None, lex: Lexicon) -> dict[str, Any] | None:
+def level_for(years: float | None, lex: CompiledLexicon) -> dict[str, Any] | None:
     """The market level (Entry 0–2, Mid 3–5, Senior 6+) whose `min_years` the years reach."""
     levels = lex.market.get("levels") or []
     if years is None or not levels:
@@ -202,7 +202,7 @@ def _end_month(point: str, today: date | None) -> int:
     return index + 11 if point != "present" and "-" not in point else index
 
 
-def taxonomy_title(held: str, lex: Lexicon) -> str | None:
+def taxonomy_title(held: str, lex: CompiledLexicon) -> str | None:
     """The taxonomy title a held title means, if it means one (`held_as` in titles.yaml), else None."""
     text = held.lower()
     if any(re.search(rf"\b{word}\b", text) for word in NOT_THE_TITLE):
@@ -212,7 +212,7 @@ def taxonomy_title(held: str, lex: Lexicon) -> str | None:
     return max(matches)[1] if matches else None   # the longest phrase: "forward-deployed ai engineer"
 
 
-def current_positions(doc: Document, lex: Lexicon, today: date | None = None) -> list[Position]:
+def current_positions(doc: Document, lex: CompiledLexicon, today: date | None = None) -> list[Position]:
     """The most recent positions, with their titles as the person wrote them.
 
     Positions are jobs, internships, research and teaching positions whose title names a role
@@ -248,7 +248,7 @@ def current_positions(doc: Document, lex: Lexicon, today: date | None = None) ->
     return out
 
 
-def current_titles(doc: Document, lex: Lexicon, today: date | None = None) -> list[str]:
+def current_titles(doc: Document, lex: CompiledLexicon, today: date | None = None) -> list[str]:
     """The titles of the most recent positions, as written (see `current_positions`)."""
     return [p.title for p in current_positions(doc, lex, today)]
 
@@ -304,7 +304,7 @@ def _counted_groups(title: dict, block: Block, hits: list[tuple[bool, Any]]) -> 
 
 
 def title_evidence(
-    doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon
+    doc: Document, findings: list[Finding], evidence: list[Evidence], lex: CompiledLexicon
 ) -> list[TitleVerdict]:
     """Every title with the bullets that count for it, its score, and whether that is enough.
 
@@ -357,14 +357,14 @@ def title_evidence(
     return sorted(verdicts, key=lambda t: (not t.supported, -t.strength, -t.score))
 
 
-def market_reference(level: dict[str, Any], lex: Lexicon) -> Market:
+def market_reference(level: dict[str, Any], lex: CompiledLexicon) -> Market:
     """The pay figures of a market level (`level_for`) with the source and date of market.yaml."""
     ml, ai = level["ml_engineer"], level["ai_engineer"]
     return Market(level["id"], level["name"], Pay(ml["base"], ml["total"]), Pay(ai["base"], ai["total"]),
                   lex.market.get("currency"), lex.market.get("source"), lex.market.get("date"))
 
 
-def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], lex: Lexicon,
+def summarize(doc: Document, findings: list[Finding], evidence: list[Evidence], lex: CompiledLexicon,
               today: date | None = None, suggestions: SuggestionStats | None = None) -> Summary:
     """The resume-level summary of one document; `suggestions` counts what the rewriter showed and dropped."""
     units = classify_blocks(doc, findings, evidence)

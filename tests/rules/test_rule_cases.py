@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from retitle.engine import Engine
-from retitle.lexicon import load_lexicon
+from retitle.lexicon import compile_lexicon
 
 CASES = Path(__file__).resolve().parent / "cases"
-LEXICON = load_lexicon()
+LEXICON = compile_lexicon()
 
 
 def _load(code: str) -> dict:

@@ -106,8 +106,8 @@ def run_batch(paths: Iterable[str | os.PathLike], options: Options, *, jobs: int
 
 def _check_lexicons(lexicons, build: bool) -> None:
     """A broken lexicon is a usage error before any worker starts. Forked local workers inherit
-    the parent's engine, so it is built here (reading the lexicon once, not twice); spawned or
-    remote workers build their own, so the parent only reads the lexicon."""
+    the parent's engine, so it is built here (compiling the lexicon once, not twice); spawned or
+    remote workers build their own, so the parent only compiles it to check it."""
     from retitle.batch.local import context
 
     if build and context().get_start_method() == "fork":
@@ -115,9 +115,9 @@ def _check_lexicons(lexicons, build: bool) -> None:
 
         prepare(lexicons)
     else:
-        from retitle.lexicon import load_lexicon
+        from retitle.lexicon import compile_lexicon
 
-        load_lexicon(lexicons)
+        compile_lexicon(lexicons)
 
 
 def _record(result: Result, row, stdout, writer, progress, stderr) -> None:

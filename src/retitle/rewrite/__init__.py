@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from retitle.lexicon import Lexicon, Rule
+from retitle.lexicon import CompiledLexicon, Rule
 from retitle.model import Block, Finding, Suggestion
 from retitle.rewrite.claims import PLACEHOLDER_RE, ClaimGuard
 from retitle.rewrite.reframe import Reframer
@@ -48,12 +48,11 @@ class RewriteStats:
 
 
 class Rewriter:
-    """One per engine: shares its spaCy pipeline for tokens, lemmas and claims."""
+    """One per compiled lexicon: shares its spaCy pipeline for tokens, lemmas and claims."""
 
-    def __init__(self, nlp, lex: Lexicon):
-        self.nlp = nlp
-        roles = [alias for title in lex.titles for alias in title.get("aliases", [])]
-        self.guard = ClaimGuard(nlp, lex.claims, roles)
+    def __init__(self, lex: CompiledLexicon):
+        self.nlp = lex.nlp
+        self.guard = ClaimGuard(lex)
         self.reframer = Reframer(lex.reframe)
         self.shapes = Shapes(ShapeData.from_lexicon(lex.reframe), self.reframer)
 

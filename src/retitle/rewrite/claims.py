@@ -19,11 +19,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from retitle.lexicon import CompiledLexicon
 
 PLACEHOLDER_RE = re.compile(r"\[([^\[\]]*)\]")
 # One spelling for each dash and quote (one character for one, so offsets stay put).
@@ -113,8 +115,10 @@ def _osa(a: str, b: str) -> int:
 class ClaimGuard:
     """Built once per engine: extracts claims with the engine's pipeline and compares texts."""
 
-    def __init__(self, nlp: Language, vocab: dict[str, Any], roles: list[str] = ()):
-        """`roles` are job-title aliases (lexicons/titles.yaml): "AI Engineer" is a title claim."""
+    def __init__(self, lex: CompiledLexicon):
+        """The vocabulary is the lexicon's claims.yaml; its job-title aliases (titles.yaml) are
+        title claims too ("AI Engineer")."""
+        nlp, vocab, roles = lex.nlp, lex.claims, lex.role_aliases
         self.nlp = nlp
         # Every suggestion for a bullet is checked against the same original: read it once.
         self._original = lru_cache(maxsize=32)(self._read_original)
