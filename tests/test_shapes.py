@@ -54,6 +54,17 @@ MUST_REFRAME = [
     # an aim sentence
     ("The aim of this project is to classify support tickets by urgency.",
      "Built a classifier for support tickets by urgency."),
+    # a duty: the work named by its own verb, in the copula's tense (alone: past)
+    ("Was responsible for building churn prediction models for the retail team.",
+     "Built churn prediction models for the retail team."),
+    ("Responsible for developing image classifiers with PyTorch.", "Developed image classifiers with PyTorch."),
+    ("I am responsible for training ranking models on click logs.", "I train ranking models on click logs."),
+    # analysis with a purpose verb that says the analysing again, or an adjective of manner kept as an adverb
+    ("Conducted rigorous statistical analysis investigating the link between sleep and memory.",
+     "Statistically analysed the link between sleep and memory."),
+    ("Conducted an analysis to examine customer churn across regions.", "Analysed customer churn across regions."),
+    ("Performed statistical analysis of survey data from three clinics.",
+     "Statistically analysed survey data from three clinics."),
 ]
 
 
@@ -79,8 +90,18 @@ MUST_NOT_REFRAME = [
     "Trained a model to imitate expert drivers in traffic.",
     # an object too long to fold into a compound or carry
     "Trained a model to predict the number of late deliveries per depot per week in three regions of Spain.",
-    # an analysis sentence whose object is a clause
-    "Conducted rigorous statistical analysis investigating the link between sleep and memory.",
+    # an analysis whose adjective is a fact of its own ("predictive"), not a manner the adverb keeps
+    "Conducted rigorous predictive analysis investigating the link between sleep and memory.",
+    "Conducted a predictive analysis to examine the correlation between sleep and diabetes.",
+    # a purpose that claims a finding ("identify", "prove") is no analysing verb
+    "Conducted an analysis to identify drivers of churn.",
+    "Performed statistical analysis to prove that the new dosage works.",
+    # a duty over a share keeps the share; a duty with no verb of work has nothing to lead with
+    "Responsible for helping the team train models.",
+    "Responsible for the training pipeline of the fraud model.",
+    "Was responsible for learning-based planning of drone routes.",
+    # "worked on" sits on the rung of a share: "Detected fraud" would climb it
+    "Worked on detecting fraud in card payments.",
 ]
 
 

@@ -9,7 +9,9 @@ finding sits in (the block's other sentences stay verbatim):
 - model for a task: "Trained a CNN for table detection" -> "Built a CNN table detector";
 - analysis: "Conducted an analysis of X" -> "Analysed X";
 - aim: "The aim of this project is to classify X" -> "Built a classifier for X";
-- a share: "Participated in building X" -> "Helped build X" (never more than a share).
+- a share: "Participated in building X" -> "Helped build X" (never more than a share);
+- a duty: "Was responsible for building X" -> "Built X";
+- analysis with a purpose: "Conducted statistical analysis to examine X" -> "Statistically analysed X".
 All vocabulary comes from the `shapes` entry of lexicons/reframe.yaml, read in `ShapeData` only.
 A shape that does not fit returns None; the rewriter then offers the prompt, never a guess.
 """
@@ -31,6 +33,9 @@ MAX_PHRASE_WORDS = 6
 MAX_METRIC_WORDS = 8
 
 _FINAL = ".;!"
+# The copula before "responsible for" and the tense the rebuilt verb takes ("I am responsible for
+# building X" -> "I build X").
+COPULA_FORMS = {"was": "past", "were": "past", "am": "base", "are": "base", "is": "s"}
 _BREAKS = {",", ";", ":", "(", ")", "|", "—", "–", "/"}
 
 
@@ -65,6 +70,9 @@ class ShapeData:
     aim_owners: set[str] = field(default_factory=set)  # project, thesis, work
     share_verbs: set[str] = field(default_factory=set)  # participate, contribute (lemmas)
     share_preps: set[str] = field(default_factory=set)  # in, to, with
+    duty_adjectives: dict[str, str] = field(default_factory=dict)  # responsible -> for
+    analysis_purposes: set[str] = field(default_factory=set)  # examine, investigate: "analysis to examine X"
+    analysis_manners: dict[str, str] = field(default_factory=dict)  # statistical -> statistically
 
     @classmethod
     def from_lexicon(cls, reframe: dict[str, Any]) -> "ShapeData":
@@ -81,6 +89,9 @@ class ShapeData:
             wh_words=_words(data, "wh_words"),
             aim_nouns=_words(data, "aim_nouns"), aim_owners=_words(data, "aim_owners"),
             share_verbs=_words(data, "share_verbs"), share_preps=_words(data, "share_preps"),
+            duty_adjectives=_map(data, "duty_adjectives"),
+            analysis_purposes=_words(data, "analysis_purposes"),
+            analysis_manners=_map(data, "analysis_manners"),
         )
 
 
@@ -146,7 +157,7 @@ class Shapes:
         while body_end > lead and doc[body_end - 1].text in _FINAL:
             body_end -= 1
         final = doc.text[doc[body_end - 1].idx + len(doc[body_end - 1]):sent.end_char].strip() if body_end < sent.end else ""
-        for shape in (self._aim, self._worked_on, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
+        for shape in (self._aim, self._worked_on, self._duty, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
                       self._task_fragment):
             new = shape(doc, lead, body_end)
             if new:
@@ -412,7 +423,13 @@ class Shapes:
         lemma = self.d.analysis_nouns[doc[j].lower_]
         verb = _cap(self._verb(self.r._spelling(doc, lemma) if lemma.endswith("yse") else lemma, form))
         has_prep = j + 1 < end and doc[j + 1].lower_ in self.d.analysis_preps
+        manner = self.d.analysis_manners.get(other[0].lower_) if len(other) == 1 else None
+        if manner:  # "statistical analysis of X" -> "Statistically analysed X"
+            other, verb = [], f"{_cap(manner)} {verb[:1].lower()}{verb[1:]}"
         topic = len(other) == 1 and other[0].lower_ in self.d.analysis_topics
+        purpose = self._analysis_purpose(doc, j + 1, end)
+        if purpose is not None and not other:  # "analysis to examine X", "analysis investigating X"
+            return f"{verb} {purpose}"
         if has_prep and (not other or topic):
             if j + 2 < end and doc[j + 2].lower_ in self.d.wh_words:  # "a study on how to share X"
                 return f"{verb} {self._text(doc, j + 2, end)}"
@@ -430,6 +447,38 @@ class Shapes:
             rest = self._rest(doc, j + 1, end)
             return None if rest is None else f"{verb} data{rest}"
         return None
+
+    def _analysis_purpose(self, doc: Doc, i: int, end: int) -> str | None:
+        """After an analysis noun, "to examine X" or "investigating X": the rest from X on, which
+        the analysis verb then takes as its object; None when no such verb follows."""
+        if i < end and doc[i].lower_ == "to":
+            i += 1
+            if i >= end or self.r.inflect.form_of(doc[i]) != "base" and doc[i].lower_ != doc[i].lemma_:
+                return None
+        elif i >= end or self.r.inflect.form_of(doc[i]) != "ing":
+            return None
+        if doc[i].lemma_ not in self.d.analysis_purposes or i + 1 >= end:
+            return None
+        rest = self._rest(doc, i + 1, end)
+        return rest.strip() if rest and doc[i + 1].is_alpha else None
+
+    def _duty(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Was responsible for building X" -> "Built X"; "Responsible for developing X" -> "Developed
+        X": the work named by its own verb, in the copula's tense (alone, a duty reads as past).
+        ("Worked on X" stays: the ownership ladder has it on the rung of a share.)"""
+        j, form = i, "past"
+        if doc[j].lemma_ == "be" and doc[j].lower_ in COPULA_FORMS:
+            form, j = COPULA_FORMS[doc[j].lower_], j + 1
+        if j + 2 >= end or self.d.duty_adjectives.get(doc[j].lower_) != doc[j + 1].lower_:
+            return None
+        target = doc[j + 2]
+        if (self.r.inflect.form_of(target) != "ing" or target.lemma_ == target.lower_
+                or target.lemma_ in self.d.share_verbs):
+            return None  # "responsible for helping X" keeps its share; "for training" is no verb here
+        if j + 3 < end and (doc[j + 3].text == "-" or doc[j + 3].lower_ == "based"):
+            return None  # "learning-based X" is a noun phrase, not the verb of the work
+        rest = self._rest(doc, j + 3, end)
+        return None if not rest else _cap(self._verb(target.lemma_, form)) + rest
 
     def _aim(self, doc: Doc, i: int, end: int) -> str | None:
         """"The aim of this project is to classify X" -> "Built a classifier for X"; "… was to
