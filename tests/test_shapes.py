@@ -222,3 +222,53 @@ def test_no_suggestion_climbs_the_ownership_ladder(tmp_path):
             assert max((rung[w] for w in s.text.lower().replace(",", " ").split() if w in rung), default=0) <= top
             checked += 1
     assert checked >= 2  # the shares above do get reframes, each checked
+
+
+# A bullet glyph a PDF's text layer leaves at the start of a block ("○ Trained …") stays where it
+# was; the sentence after it is rebuilt as if the glyph were not there.
+GLYPH_BULLETS = [
+    ("○ Trained a model to predict customer churn from usage logs.",
+     "○ Built a customer churn prediction model from usage logs."),
+    ("| Created NER model using BERT which parses invoices into fields.",
+     "| Built NER model using BERT which parses invoices into fields."),
+    ("● Conducted a thorough analysis of sales data across regions.", "● Analysed sales data across regions."),
+]
+
+
+@pytest.mark.parametrize("before,after", GLYPH_BULLETS)
+def test_a_leading_bullet_glyph_does_not_block_a_reframe(before, after):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    got = rewriter.shapes.reframe(doc, 2, len(before) - 1) or rewriter.reframer.reframe_finding(doc, 2, 20)
+    assert got == after
+    assert rewriter.guard.passes(before, after)
+
+
+@pytest.mark.parametrize("before,bad", [
+    # a name the original never had is still caught after a glyph
+    ("○ Trained a model to predict customer churn from usage logs.",
+     "○ Built a customer churn prediction model on Kubernetes from usage logs."),
+    # and a climb of the ownership ladder
+    ("○ Helped train a model to predict customer churn.", "○ Led the training of a customer churn model."),
+    # and a number
+    ("○ Trained a model to predict customer churn.", "○ Built a customer churn prediction model for 40 stores."),
+])
+def test_the_guard_still_gates_after_a_glyph(before, bad):
+    from retitle.api import _rewriter
+
+    assert not _rewriter(()).guard.passes(before, bad)
+
+
+@pytest.mark.parametrize("before", [
+    "○ Published a paper at a workshop on speech models.",  # no shape for a publication
+    "| Shipped an API | Trained a model to predict churn from logs.",  # a "|" list after the lead
+    "○ Research on deep learning for retinal scans",  # the glyph is no licence for "Worked on"
+])
+def test_a_glyph_bullet_that_fits_no_shape_gets_none(before):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    assert rewriter.shapes.reframe(doc, 2, len(before)) in (None, before)

@@ -24,6 +24,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from retitle.rewrite.reframe import BULLET_GLYPHS
+
 # Longest object noun phrase ("support tickets", "customer churn") a shape folds into a compound
 # ("a customer churn prediction model"); past this the phrase stays after "for".
 MAX_COMPOUND_WORDS = 3
@@ -148,10 +150,10 @@ class Shapes:
         if span is None:
             return None
         sent = span.sent
-        if len(sent) < 3 or any(t.text in "|" for t in sent):
+        if len(sent) < 3:
             return None
         lead = self.r._lead_index(sent)
-        if lead is None:
+        if lead is None or any(t.text == "|" for t in doc[lead:sent.end]):
             return None
         body_end = sent.end
         while body_end > lead and doc[body_end - 1].text in _FINAL:
@@ -165,11 +167,15 @@ class Shapes:
         else:
             return None
         prefix = doc.text[sent.start_char:doc[lead].idx]
-        if prefix.strip() and prefix.strip().lower() not in ("i", "we") and not prefix.rstrip().endswith(":"):
+        words = prefix.split()
+        while words and words[0] in BULLET_GLYPHS:  # "○ Trained …": the glyph stays, the action follows it
+            words = words[1:]
+        spoken = " ".join(words)
+        if spoken and spoken.lower() not in ("i", "we") and not spoken.endswith(":"):
             return None
-        if prefix.strip().lower() in ("i", "we"):
+        if spoken.lower() in ("i", "we"):
             new = new[:1].lower() + new[1:]
-        elif not prefix.strip():
+        elif not spoken:
             new = _cap(new) if doc[lead].text[:1].isupper() else new
         text = doc.text[:sent.start_char] + prefix + new + final + doc.text[sent.end_char:]
         text = re.sub(r" {2,}", " ", text).strip()
