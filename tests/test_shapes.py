@@ -100,6 +100,8 @@ MUST_NOT_REFRAME = [
     "Responsible for helping the team train models.",
     "Responsible for the training pipeline of the fraud model.",
     "Was responsible for learning-based planning of drone routes.",
+    # an object cut mid-list: "a click prediction model / likes / shares" is no English
+    "Created a model which predicts clicks / likes / shares from banner images.",
     # "worked on" sits on the rung of a share: "Detected fraud" would climb it
     "Worked on detecting fraud in card payments.",
 ]

@@ -250,8 +250,8 @@ class Shapes:
         if m and re.search(r"\d", m["metric"]) and len(m["metric"].split()) <= MAX_METRIC_WORDS:
             head = m["head"].strip()
             return (" " + head if head else "") + f" ({m['metric'].strip()})"
-        if doc[i].text in (",", ";") or doc[i].lower_ in ("and", "to"):
-            return None
+        if doc[i].text in _BREAKS and doc[i].text != "(" or doc[i].lower_ in ("and", "to"):
+            return None  # "joins / likes / opens": the object phrase was cut mid-list
         return " " + text
 
     def _build(self, form: str) -> str:
