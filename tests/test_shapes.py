@@ -234,6 +234,8 @@ GLYPH_BULLETS = [
     ("| Created NER model using BERT which parses invoices into fields.",
      "| Built NER model using BERT which parses invoices into fields."),
     ("● Conducted a thorough analysis of sales data across regions.", "● Analysed sales data across regions."),
+    ("○␣ Conducted an analysis to examine customer churn across regions.",
+     "○␣ Analysed customer churn across regions."),
 ]
 
 

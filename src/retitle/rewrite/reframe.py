@@ -18,7 +18,7 @@ _CLAUSE_MARKS = {",", ";"}
 _FINAL = ".;!"
 # Bullet glyphs a PDF's text layer can leave at the start of a block ("○ Trained …", "| Created …"):
 # the sentence's action starts after them, and a reframe keeps them where they were.
-BULLET_GLYPHS = frozenset("○◦•●▪■□◆◇►▸‣⁃∙·|+*-–—")
+BULLET_GLYPHS = frozenset("○◦•●▪■□◆◇►▸‣⁃∙·|+*-–—␣")  # ␣: the visible space some fonts put after one
 
 
 class Inflector:

@@ -168,7 +168,7 @@ class Shapes:
             return None
         prefix = doc.text[sent.start_char:doc[lead].idx]
         words = prefix.split()
-        while words and words[0] in BULLET_GLYPHS:  # "○ Trained …": the glyph stays, the action follows it
+        while words and all(ch in BULLET_GLYPHS for ch in words[0]):  # "○ Trained …": the glyph stays, the action follows it
             words = words[1:]
         spoken = " ".join(words)
         if spoken and spoken.lower() not in ("i", "we") and not spoken.endswith(":"):
