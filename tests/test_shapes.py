@@ -29,6 +29,9 @@ MUST_REFRAME = [
     # task verb with no model named: the task becomes what was built, the object after "for"
     ("Detected defects in solar panel images using a CNN.",
      "Built a detector for defects in solar panel images using a CNN."),
+    # the object's own determiner stays after "for"
+    ("Estimated the performance of a query plan on different engines.",
+     "Built an estimator for the performance of a query plan on different engines."),
     # nominal fragment
     ("Classification of support tickets using an SVM.", "Built an SVM support ticket classifier."),
     ("Face recognition on golf carts", "Built a face recogniser on golf carts"),

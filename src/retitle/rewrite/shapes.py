@@ -291,6 +291,7 @@ class Shapes:
         rest = self._rest(doc, j, end)
         if rest is None:
             return None
+        obj = self._object(doc, i + 1, end, keep_determiner=True)[0]  # "for the performance of X"
         return self._task_phrase(agent, None, None, form) + f" for {_lower_first(obj)}" + rest
 
     def _task_fragment(self, doc: Doc, i: int, end: int) -> str | None:
