@@ -30,8 +30,8 @@ MUST_REFRAME = [
     ("Detected defects in solar panel images using a CNN.",
      "Built a detector for defects in solar panel images using a CNN."),
     # the object's own determiner stays after "for"
-    ("Estimated the performance of a query plan on different engines.",
-     "Built an estimator for the performance of a query plan on different engines."),
+    ("Estimated the performance of a storage array under mixed loads.",
+     "Built an estimator for the performance of a storage array under mixed loads."),
     # nominal fragment
     ("Classification of support tickets using an SVM.", "Built an SVM support ticket classifier."),
     ("Face recognition on golf carts", "Built a face recogniser on golf carts"),
@@ -95,7 +95,7 @@ MUST_NOT_REFRAME = [
     "Trained a model to predict the number of late deliveries per depot per week in three regions of Spain.",
     # an analysis whose adjective is a fact of its own ("predictive"), not a manner the adverb keeps
     "Conducted rigorous predictive analysis investigating the link between sleep and memory.",
-    "Conducted a predictive analysis to examine the correlation between sleep and diabetes.",
+    "Conducted a predictive analysis to examine the link between rainfall and crop yield.",
     # a purpose that claims a finding ("identify", "prove") is no analysing verb
     "Conducted an analysis to identify drivers of churn.",
     "Performed statistical analysis to prove that the new dosage works.",
@@ -104,7 +104,7 @@ MUST_NOT_REFRAME = [
     "Responsible for the training pipeline of the fraud model.",
     "Was responsible for learning-based planning of drone routes.",
     # an object cut mid-list: "a click prediction model / likes / shares" is no English
-    "Created a model which predicts clicks / likes / shares from banner images.",
+    "Created a model which predicts clicks / likes / shares from product photos.",
     # "worked on" sits on the rung of a share: "Detected fraud" would climb it
     "Worked on detecting fraud in card payments.",
 ]
@@ -234,8 +234,8 @@ def test_no_suggestion_climbs_the_ownership_ladder(tmp_path):
 GLYPH_BULLETS = [
     ("○ Trained a model to predict customer churn from usage logs.",
      "○ Built a customer churn prediction model from usage logs."),
-    ("| Created NER model using BERT which parses invoices into fields.",
-     "| Built NER model using BERT which parses invoices into fields."),
+    ("| Created NER model using spaCy that tags drug names in prescriptions.",
+     "| Built NER model using spaCy that tags drug names in prescriptions."),
     ("● Conducted a thorough analysis of sales data across regions.", "● Analysed sales data across regions."),
     ("○␣ Conducted an analysis to examine customer churn across regions.",
      "○␣ Analysed customer churn across regions."),
