@@ -29,6 +29,9 @@ MUST_REFRAME = [
     # task verb with no model named: the task becomes what was built, the object after "for"
     ("Detected defects in solar panel images using a CNN.",
      "Built a detector for defects in solar panel images using a CNN."),
+    # the object's own determiner stays after "for"
+    ("Estimated the performance of a storage array under mixed loads.",
+     "Built an estimator for the performance of a storage array under mixed loads."),
     # nominal fragment
     ("Classification of support tickets using an SVM.", "Built an SVM support ticket classifier."),
     ("Face recognition on golf carts", "Built a face recogniser on golf carts"),
@@ -54,6 +57,17 @@ MUST_REFRAME = [
     # an aim sentence
     ("The aim of this project is to classify support tickets by urgency.",
      "Built a classifier for support tickets by urgency."),
+    # a duty: the work named by its own verb, in the copula's tense (alone: past)
+    ("Was responsible for building churn prediction models for the retail team.",
+     "Built churn prediction models for the retail team."),
+    ("Responsible for developing image classifiers with PyTorch.", "Developed image classifiers with PyTorch."),
+    ("I am responsible for training ranking models on click logs.", "I train ranking models on click logs."),
+    # analysis with a purpose verb that says the analysing again, or an adjective of manner kept as an adverb
+    ("Conducted rigorous statistical analysis investigating the link between sleep and memory.",
+     "Statistically analysed the link between sleep and memory."),
+    ("Conducted an analysis to examine customer churn across regions.", "Analysed customer churn across regions."),
+    ("Performed statistical analysis of survey data from three clinics.",
+     "Statistically analysed survey data from three clinics."),
 ]
 
 
@@ -79,8 +93,20 @@ MUST_NOT_REFRAME = [
     "Trained a model to imitate expert drivers in traffic.",
     # an object too long to fold into a compound or carry
     "Trained a model to predict the number of late deliveries per depot per week in three regions of Spain.",
-    # an analysis sentence whose object is a clause
-    "Conducted rigorous statistical analysis investigating the link between sleep and memory.",
+    # an analysis whose adjective is a fact of its own ("predictive"), not a manner the adverb keeps
+    "Conducted rigorous predictive analysis investigating the link between sleep and memory.",
+    "Conducted a predictive analysis to examine the link between rainfall and crop yield.",
+    # a purpose that claims a finding ("identify", "prove") is no analysing verb
+    "Conducted an analysis to identify drivers of churn.",
+    "Performed statistical analysis to prove that the new dosage works.",
+    # a duty over a share keeps the share; a duty with no verb of work has nothing to lead with
+    "Responsible for helping the team train models.",
+    "Responsible for the training pipeline of the fraud model.",
+    "Was responsible for learning-based planning of drone routes.",
+    # an object cut mid-list: "a click prediction model / likes / shares" is no English
+    "Created a model which predicts clicks / likes / shares from product photos.",
+    # "worked on" sits on the rung of a share: "Detected fraud" would climb it
+    "Worked on detecting fraud in card payments.",
 ]
 
 
@@ -201,3 +227,55 @@ def test_no_suggestion_climbs_the_ownership_ladder(tmp_path):
             assert max((rung[w] for w in s.text.lower().replace(",", " ").split() if w in rung), default=0) <= top
             checked += 1
     assert checked >= 2  # the shares above do get reframes, each checked
+
+
+# A bullet glyph a PDF's text layer leaves at the start of a block ("○ Trained …") stays where it
+# was; the sentence after it is rebuilt as if the glyph were not there.
+GLYPH_BULLETS = [
+    ("○ Trained a model to predict customer churn from usage logs.",
+     "○ Built a customer churn prediction model from usage logs."),
+    ("| Created NER model using spaCy that tags drug names in prescriptions.",
+     "| Built NER model using spaCy that tags drug names in prescriptions."),
+    ("● Conducted a thorough analysis of sales data across regions.", "● Analysed sales data across regions."),
+    ("○␣ Conducted an analysis to examine customer churn across regions.",
+     "○␣ Analysed customer churn across regions."),
+]
+
+
+@pytest.mark.parametrize("before,after", GLYPH_BULLETS)
+def test_a_leading_bullet_glyph_does_not_block_a_reframe(before, after):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    got = rewriter.shapes.reframe(doc, 2, len(before) - 1) or rewriter.reframer.reframe_finding(doc, 2, 20)
+    assert got == after
+    assert rewriter.guard.passes(before, after)
+
+
+@pytest.mark.parametrize("before,bad", [
+    # a name the original never had is still caught after a glyph
+    ("○ Trained a model to predict customer churn from usage logs.",
+     "○ Built a customer churn prediction model on Kubernetes from usage logs."),
+    # and a climb of the ownership ladder
+    ("○ Helped train a model to predict customer churn.", "○ Led the training of a customer churn model."),
+    # and a number
+    ("○ Trained a model to predict customer churn.", "○ Built a customer churn prediction model for 40 stores."),
+])
+def test_the_guard_still_gates_after_a_glyph(before, bad):
+    from retitle.api import _rewriter
+
+    assert not _rewriter(()).guard.passes(before, bad)
+
+
+@pytest.mark.parametrize("before", [
+    "○ Published a paper at a workshop on speech models.",  # no shape for a publication
+    "| Shipped an API | Trained a model to predict churn from logs.",  # a "|" list after the lead
+    "○ Research on deep learning for retinal scans",  # the glyph is no licence for "Worked on"
+])
+def test_a_glyph_bullet_that_fits_no_shape_gets_none(before):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    assert rewriter.shapes.reframe(doc, 2, len(before)) in (None, before)

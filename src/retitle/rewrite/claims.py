@@ -44,7 +44,8 @@ _UNIT_CLASS = {"%": "%", "percent": "%", "per cent": "%", "×": "x", "x": "x", "
                "times": "x"}
 _CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|EUR|GBP)\s?$")
 _CODE_LIKE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z]\.[A-Za-z]|_|\+\+|#")
-_BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!", "?", "/"}
+_BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!", "?", "/",
+             "○", "●", "▪", "◦", "‣", "■", "␣"}  # the last: bullet glyphs a PDF leaves before a sentence
 # A capitalised word after one of these opens a clause or follows a label ("Churn Study (2021): Analysed").
 _NAME_BOUNDARY = _BOUNDARY | {")", "]", "[", "*", "·", "▪", "‣", "◦", "→", "'"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")

@@ -16,6 +16,9 @@ from spacy.tokens import Doc, Token
 
 _CLAUSE_MARKS = {",", ";"}
 _FINAL = ".;!"
+# Bullet glyphs a PDF's text layer can leave at the start of a block ("○ Trained …", "| Created …"):
+# the sentence's action starts after them, and a reframe keeps them where they were.
+BULLET_GLYPHS = frozenset("○◦•●▪■□◆◇►▸‣⁃∙·|+*-–—␣")  # ␣: the visible space some fonts put after one
 
 
 class Inflector:
@@ -165,6 +168,8 @@ class Reframer:
         """The token a sentence's action starts at: its first, after "I"/"We", or after a
         short "Label:" prefix ("Churn model: Trained …")."""
         i = sent.start
+        while i + 1 < sent.end and sent.doc[i].text in BULLET_GLYPHS:
+            i += 1
         for t in sent[: min(len(sent), 9)]:
             if t.text == ":" and t.i + 1 < sent.end and t.i > sent.start:
                 i = t.i + 1

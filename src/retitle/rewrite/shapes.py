@@ -9,7 +9,9 @@ finding sits in (the block's other sentences stay verbatim):
 - model for a task: "Trained a CNN for table detection" -> "Built a CNN table detector";
 - analysis: "Conducted an analysis of X" -> "Analysed X";
 - aim: "The aim of this project is to classify X" -> "Built a classifier for X";
-- a share: "Participated in building X" -> "Helped build X" (never more than a share).
+- a share: "Participated in building X" -> "Helped build X" (never more than a share);
+- a duty: "Was responsible for building X" -> "Built X";
+- analysis with a purpose: "Conducted statistical analysis to examine X" -> "Statistically analysed X".
 All vocabulary comes from the `shapes` entry of lexicons/reframe.yaml, read in `ShapeData` only.
 A shape that does not fit returns None; the rewriter then offers the prompt, never a guess.
 """
@@ -22,6 +24,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from retitle.rewrite.reframe import BULLET_GLYPHS
+
 # Longest object noun phrase ("support tickets", "customer churn") a shape folds into a compound
 # ("a customer churn prediction model"); past this the phrase stays after "for".
 MAX_COMPOUND_WORDS = 3
@@ -31,6 +35,9 @@ MAX_PHRASE_WORDS = 6
 MAX_METRIC_WORDS = 8
 
 _FINAL = ".;!"
+# The copula before "responsible for" and the tense the rebuilt verb takes ("I am responsible for
+# building X" -> "I build X").
+COPULA_FORMS = {"was": "past", "were": "past", "am": "base", "are": "base", "is": "s"}
 _BREAKS = {",", ";", ":", "(", ")", "|", "—", "–", "/"}
 
 
@@ -65,6 +72,9 @@ class ShapeData:
     aim_owners: set[str] = field(default_factory=set)  # project, thesis, work
     share_verbs: set[str] = field(default_factory=set)  # participate, contribute (lemmas)
     share_preps: set[str] = field(default_factory=set)  # in, to, with
+    duty_adjectives: dict[str, str] = field(default_factory=dict)  # responsible -> for
+    analysis_purposes: set[str] = field(default_factory=set)  # examine, investigate: "analysis to examine X"
+    analysis_manners: dict[str, str] = field(default_factory=dict)  # statistical -> statistically
 
     @classmethod
     def from_lexicon(cls, reframe: dict[str, Any]) -> "ShapeData":
@@ -81,6 +91,9 @@ class ShapeData:
             wh_words=_words(data, "wh_words"),
             aim_nouns=_words(data, "aim_nouns"), aim_owners=_words(data, "aim_owners"),
             share_verbs=_words(data, "share_verbs"), share_preps=_words(data, "share_preps"),
+            duty_adjectives=_map(data, "duty_adjectives"),
+            analysis_purposes=_words(data, "analysis_purposes"),
+            analysis_manners=_map(data, "analysis_manners"),
         )
 
 
@@ -137,16 +150,16 @@ class Shapes:
         if span is None:
             return None
         sent = span.sent
-        if len(sent) < 3 or any(t.text in "|" for t in sent):
+        if len(sent) < 3:
             return None
         lead = self.r._lead_index(sent)
-        if lead is None:
+        if lead is None or any(t.text == "|" for t in doc[lead:sent.end]):
             return None
         body_end = sent.end
         while body_end > lead and doc[body_end - 1].text in _FINAL:
             body_end -= 1
         final = doc.text[doc[body_end - 1].idx + len(doc[body_end - 1]):sent.end_char].strip() if body_end < sent.end else ""
-        for shape in (self._aim, self._worked_on, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
+        for shape in (self._aim, self._worked_on, self._duty, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
                       self._task_fragment):
             new = shape(doc, lead, body_end)
             if new:
@@ -154,11 +167,15 @@ class Shapes:
         else:
             return None
         prefix = doc.text[sent.start_char:doc[lead].idx]
-        if prefix.strip() and prefix.strip().lower() not in ("i", "we") and not prefix.rstrip().endswith(":"):
+        words = prefix.split()
+        while words and all(ch in BULLET_GLYPHS for ch in words[0]):  # "○ Trained …": the glyph stays, the action follows it
+            words = words[1:]
+        spoken = " ".join(words)
+        if spoken and spoken.lower() not in ("i", "we") and not spoken.endswith(":"):
             return None
-        if prefix.strip().lower() in ("i", "we"):
+        if spoken.lower() in ("i", "we"):
             new = new[:1].lower() + new[1:]
-        elif not prefix.strip():
+        elif not spoken:
             new = _cap(new) if doc[lead].text[:1].isupper() else new
         text = doc.text[:sent.start_char] + prefix + new + final + doc.text[sent.end_char:]
         text = re.sub(r" {2,}", " ", text).strip()
@@ -233,8 +250,8 @@ class Shapes:
         if m and re.search(r"\d", m["metric"]) and len(m["metric"].split()) <= MAX_METRIC_WORDS:
             head = m["head"].strip()
             return (" " + head if head else "") + f" ({m['metric'].strip()})"
-        if doc[i].text in (",", ";") or doc[i].lower_ in ("and", "to"):
-            return None
+        if doc[i].text in _BREAKS and doc[i].text != "(" or doc[i].lower_ in ("and", "to"):
+            return None  # "joins / likes / opens": the object phrase was cut mid-list
         return " " + text
 
     def _build(self, form: str) -> str:
@@ -274,6 +291,7 @@ class Shapes:
         rest = self._rest(doc, j, end)
         if rest is None:
             return None
+        obj = self._object(doc, i + 1, end, keep_determiner=True)[0]  # "for the performance of X"
         return self._task_phrase(agent, None, None, form) + f" for {_lower_first(obj)}" + rest
 
     def _task_fragment(self, doc: Doc, i: int, end: int) -> str | None:
@@ -412,7 +430,13 @@ class Shapes:
         lemma = self.d.analysis_nouns[doc[j].lower_]
         verb = _cap(self._verb(self.r._spelling(doc, lemma) if lemma.endswith("yse") else lemma, form))
         has_prep = j + 1 < end and doc[j + 1].lower_ in self.d.analysis_preps
+        manner = self.d.analysis_manners.get(other[0].lower_) if len(other) == 1 else None
+        if manner:  # "statistical analysis of X" -> "Statistically analysed X"
+            other, verb = [], f"{_cap(manner)} {verb[:1].lower()}{verb[1:]}"
         topic = len(other) == 1 and other[0].lower_ in self.d.analysis_topics
+        purpose = self._analysis_purpose(doc, j + 1, end)
+        if purpose is not None and not other:  # "analysis to examine X", "analysis investigating X"
+            return f"{verb} {purpose}"
         if has_prep and (not other or topic):
             if j + 2 < end and doc[j + 2].lower_ in self.d.wh_words:  # "a study on how to share X"
                 return f"{verb} {self._text(doc, j + 2, end)}"
@@ -430,6 +454,38 @@ class Shapes:
             rest = self._rest(doc, j + 1, end)
             return None if rest is None else f"{verb} data{rest}"
         return None
+
+    def _analysis_purpose(self, doc: Doc, i: int, end: int) -> str | None:
+        """After an analysis noun, "to examine X" or "investigating X": the rest from X on, which
+        the analysis verb then takes as its object; None when no such verb follows."""
+        if i < end and doc[i].lower_ == "to":
+            i += 1
+            if i >= end or self.r.inflect.form_of(doc[i]) != "base" and doc[i].lower_ != doc[i].lemma_:
+                return None
+        elif i >= end or self.r.inflect.form_of(doc[i]) != "ing":
+            return None
+        if doc[i].lemma_ not in self.d.analysis_purposes or i + 1 >= end:
+            return None
+        rest = self._rest(doc, i + 1, end)
+        return rest.strip() if rest and doc[i + 1].is_alpha else None
+
+    def _duty(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Was responsible for building X" -> "Built X"; "Responsible for developing X" -> "Developed
+        X": the work named by its own verb, in the copula's tense (alone, a duty reads as past).
+        ("Worked on X" stays: the ownership ladder has it on the rung of a share.)"""
+        j, form = i, "past"
+        if doc[j].lemma_ == "be" and doc[j].lower_ in COPULA_FORMS:
+            form, j = COPULA_FORMS[doc[j].lower_], j + 1
+        if j + 2 >= end or self.d.duty_adjectives.get(doc[j].lower_) != doc[j + 1].lower_:
+            return None
+        target = doc[j + 2]
+        if (self.r.inflect.form_of(target) != "ing" or target.lemma_ == target.lower_
+                or target.lemma_ in self.d.share_verbs):
+            return None  # "responsible for helping X" keeps its share; "for training" is no verb here
+        if j + 3 < end and (doc[j + 3].text == "-" or doc[j + 3].lower_ == "based"):
+            return None  # "learning-based X" is a noun phrase, not the verb of the work
+        rest = self._rest(doc, j + 3, end)
+        return None if not rest else _cap(self._verb(target.lemma_, form)) + rest
 
     def _aim(self, doc: Doc, i: int, end: int) -> str | None:
         """"The aim of this project is to classify X" -> "Built a classifier for X"; "… was to
