@@ -271,6 +271,9 @@ class ReframeShapes(LexiconModel):
     aim_owners: Words = []
     share_verbs: Words = []
     share_preps: Words = []
+    duty_adjectives: dict[Text, Text] = {}
+    analysis_purposes: Words = []
+    analysis_manners: dict[Text, Text] = {}
 
 
 class ReframeFile(LexiconModel):
