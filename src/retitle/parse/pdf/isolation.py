@@ -13,6 +13,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 from multiprocessing.connection import Connection, Pipe
 
 from retitle.parse.pdf import pdfium_source
@@ -94,19 +95,21 @@ def _serve(conn: Connection) -> None:
 
 
 _helper: _Helper | None = None
+_lock = threading.Lock()  # one request at a time on the helper's pipe, whichever thread parses
 
 
 def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list, bool]:
     """`pdfium_source.read_pages` in the helper. Raises `PdfiumError`, or `HelperCrashed` when the
     helper died on this file (the next call starts another)."""
     global _helper
-    if _helper is None or _helper.owner != os.getpid():
-        _helper = _Helper()
-    try:
-        reply = _helper.read((data, password, max_pages))
-    except HelperCrashed:
-        _helper = None
-        raise
+    with _lock:
+        if _helper is None or _helper.owner != os.getpid():
+            _helper = _Helper()
+        try:
+            reply = _helper.read((data, password, max_pages))
+        except HelperCrashed:
+            _helper = None
+            raise
     if reply[0] == "error":
         raise pdfium_source.PdfiumError(reply[1], reply[2])
     return reply[1], reply[2]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import importlib.util
+import math
 import os
 from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
@@ -238,7 +239,8 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
                 out.append([ch, l.value - left, b.value - bottom, r.value - left, t.value - bottom,
                             round(max(t.value - b.value, 0.0), 1) or round(em, 1), name, bold])
         _fit_spans(out, spans)
-        return [tuple(g) for g in out], counted, unmapped
+        # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
+        return [tuple(g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
     finally:
         lib.FPDFText_ClosePage(text_page)
 
@@ -305,7 +307,7 @@ def _marks(lib, objects: list[int], left: float, bottom: float, out: list) -> No
         if kind == _FPDF_PAGEOBJ_PATH:
             if lib.FPDFPageObj_GetBounds(obj, byref(l), byref(b), byref(r), byref(t)):
                 bbox = (l.value - left, b.value - bottom, r.value - left, t.value - bottom)
-                if is_mark(*bbox):
+                if all(map(math.isfinite, bbox)) and is_mark(*bbox):
                     out.append(bbox)
         elif kind == _FPDF_PAGEOBJ_FORM:
             _marks(lib, [lib.FPDFFormObj_GetObject(obj, i) for i in range(lib.FPDFFormObj_CountObjects(obj))],
