@@ -34,3 +34,30 @@ def test_short_mode_measures_every_run(tmp_path):
     assert runs["retitle batch (PDFs only)@1"]["files"] == floor["files"]  # like for like: the same PDFs
     assert batch["wall_s"] > 0 and batch["worker_peak_mb"] > 0
     assert "text" in results["stages"]
+
+
+_engines_spec = importlib.util.spec_from_file_location("pdf_engines", ROOT / "bench" / "pdf_engines.py")
+pdf_engines = importlib.util.module_from_spec(_engines_spec)
+_engines_spec.loader.exec_module(pdf_engines)
+
+
+def test_pdf_engine_bench_gathers_pdfs_and_writes_only_its_section(tmp_path, monkeypatch):
+    source = tmp_path / "src"
+    (source / "nested").mkdir(parents=True)
+    (source / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    (source / "nested" / "a.pdf").write_bytes(b"%PDF-1.4 b")
+    (source / "notes.txt").write_text("not a pdf")
+    copied = pdf_engines.gather([source, tmp_path / "missing"], tmp_path / "in")
+    assert len(copied) == 2 and len({p.name for p in copied}) == 2  # same names kept apart
+    results = {"files": 2, "dirs": [str(source)], "repeat": 1, "failed": {"pdfium": 0, "pdfminer": 1},
+               "best": {"pdftotext": 1.0, "pdfium": 4.5, "pdfminer": 12.0},
+               "ratio": {"pdfium": 4.5, "pdfminer": 12.0}}
+    text = pdf_engines.table(results)
+    assert "**4.50**" in text and "**12.00**" in text and "— met (4.50×)" in text
+    docs = tmp_path / "PERFORMANCE.md"
+    docs.write_text("# Performance\n\n## Other\n\nkept\n", encoding="utf-8")
+    monkeypatch.setattr(pdf_engines, "DOCS", docs)
+    pdf_engines.write_docs(text)
+    pdf_engines.write_docs(text.replace("4.50", "4.40"))
+    written = docs.read_text(encoding="utf-8")
+    assert "kept" in written and written.count(pdf_engines.BEGIN) == 1 and "4.40" in written and "4.50" not in written

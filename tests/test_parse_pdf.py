@@ -13,6 +13,13 @@ from retitle.parse import parse
 PDF = FIXTURES / "pdf"
 
 
+@pytest.fixture(autouse=True, params=["pdfium", "pdfminer"])
+def pdf_engine(request, monkeypatch):
+    """Every test here runs with each PDF engine: both must read these files the same way."""
+    monkeypatch.setenv("RETITLE_PDF_ENGINE", request.param)
+    return request.param
+
+
 def bullets(doc):
     return [b.text for b in doc.blocks if b.kind == "bullet"]
 
@@ -133,7 +140,8 @@ def test_glyph_boxes_are_where_pdfminer_puts_its_characters(path):
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
-    from retitle.parse.pdf import Glyph, _glyph_device_class
+    from retitle.parse.pdf.glyphs import Glyph
+    from retitle.parse.pdf.pdfminer_source import _glyph_device_class
 
     def glyphs(device, kind):
         manager = PDFResourceManager()

@@ -16,6 +16,13 @@ from retitle.parse.common import section_for_heading, section_guess
 RENDERCV = sorted((CORPUS / "rendercv").glob("*.yaml")) if CORPUS.is_dir() else []
 
 
+@pytest.fixture(autouse=True, params=["pdfium", "pdfminer"])
+def pdf_engine(request, monkeypatch):
+    """Every test here runs with each PDF engine: both must read these files the same way."""
+    monkeypatch.setenv("RETITLE_PDF_ENGINE", request.param)
+    return request.param
+
+
 def norm(text: str) -> str:
     """Compare what a reader sees: no markdown markers, one kind of quote and dash, single spaces."""
     text = unicodedata.normalize("NFKC", text)

@@ -51,12 +51,14 @@ def analyze(
     max_members: int = DEFAULT_MAX_MEMBERS,
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
+    pdf_engine: str | None = None,
     today: date | None = None,
     data: bytes | None = None,
 ) -> Report:
     """Parse one resume, tag its research-style phrasing and build the report.
 
-    `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF.
+    `password` opens an encrypted PDF; `max_pages` caps the pages of a PDF; `pdf_engine` (auto,
+    pdfium or pdfminer) reads PDFs, by default RETITLE_PDF_ENGINE or else auto.
     `today` dates open-ended ranges ("2021 – present"); it defaults to the current date.
     `data` is the file's content when it was read elsewhere (a cluster worker without the file):
     `path` then only names it.
@@ -69,7 +71,8 @@ def analyze(
     dirs = tuple(str(d) for d in lexicons)
     engine = _engine(dirs)
     document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
-                     max_unzipped=max_unzipped, max_members=max_members, data=data)
+                     max_unzipped=max_unzipped, max_members=max_members, pdf_engine=pdf_engine,
+                     data=data)
     findings, evidence = engine.analyze(document, select=select, ignore=ignore)
     blocks = {b.id: b for b in document.blocks}
     stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
@@ -103,16 +106,17 @@ def verify(
     max_members: int = DEFAULT_MAX_MEMBERS,
     password: str = "",
     max_pages: int = DEFAULT_MAX_PAGES,
+    pdf_engine: str | None = None,
 ):
     """Which claims AFTER (a rewrite, any format) adds to BEFORE, bullet by bullet.
 
     Returns a `retitle.verification.Verification`; raises `InputError` when a file cannot be read.
-    The size, zip, page and password limits apply to both files as in `analyze`.
+    The size, zip, page and password limits and the PDF engine apply to both files as in `analyze`.
     """
     from retitle.parse import parse
     from retitle.verification import compare
 
     options = dict(max_bytes=max_bytes, password=password, max_pages=max_pages,
-                   max_unzipped=max_unzipped, max_members=max_members)
+                   max_unzipped=max_unzipped, max_members=max_members, pdf_engine=pdf_engine)
     return compare(parse(before, **options), parse(after, **options),
                    _rewriter(tuple(str(d) for d in lexicons)).guard)

@@ -66,15 +66,19 @@ def _input_limits(command):
                      help="Largest total uncompressed size of a DOCX zip, in MB (checked before unzipping)."),
         click.option("--max-zip-members", type=click.IntRange(min=1), default=1000, show_default=True,
                      help="Most files a DOCX zip may hold."),
+        click.option("--pdf-engine", type=click.Choice(["auto", "pdfium", "pdfminer"]), default="auto",
+                     show_default=True, envvar="RETITLE_PDF_ENGINE", show_envvar=True,
+                     help="What reads PDFs: PDFium (fast, repairs damaged files), pdfminer.six, or auto "
+                          "(PDFium, falling back to pdfminer when PDFium cannot read the file)."),
     ]):
         command = option(command)
     return command
 
 
-def _limits(max_size, max_pages, password, max_unzipped, max_zip_members) -> dict:
+def _limits(max_size, max_pages, password, max_unzipped, max_zip_members, pdf_engine) -> dict:
     """CLI units (MB) to the keyword arguments of `retitle.api`."""
     return dict(max_bytes=int(max_size * 1024 * 1024), max_pages=max_pages, password=password,
-                max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members)
+                max_unzipped=int(max_unzipped * 1024 * 1024), max_members=max_zip_members, pdf_engine=pdf_engine)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,8 +122,8 @@ def main() -> None:
               help="With --scheduler: send each file's bytes to the workers (without it they read the "
                    "same paths, on a shared file system).")
 def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pages, password,
-            max_unzipped, max_zip_members, docx_out, html_out, revisions, out_dir, no_docx, no_html, jobs,
-            timeout, scheduler, send_files) -> None:
+            max_unzipped, max_zip_members, pdf_engine, docx_out, html_out, revisions, out_dir, no_docx, no_html,
+            jobs, timeout, scheduler, send_files) -> None:
     """Analyse resume files or folders (PDF, DOCX, TXT, MD, TEX, JSON Resume).
 
     A folder, --out, --jobs or --scheduler makes a batch: files are analysed in parallel worker
@@ -147,7 +151,7 @@ def analyze(paths, fmt, select, ignore, lexicon_dirs, fail_on, max_size, max_pag
     if problems:
         _fail("; ".join(problems), EXIT_USAGE)
     analyze_options = dict(select=_split(select), ignore=_split(ignore), lexicons=lexicon_dirs,
-                           **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+                           **_limits(max_size, max_pages, password, max_unzipped, max_zip_members, pdf_engine))
     options = Options(analyze=analyze_options, out=out_dir, docx=not no_docx, html=not no_html,
                       color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if batch:
@@ -262,7 +266,7 @@ def _analyze_batch(paths, options, fmt: str, fail_on: str, jobs, timeout: float,
               help="Extra lexicon folder (its claims.yaml extends the claim vocabulary).")
 @_input_limits
 def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password, max_unzipped,
-           max_zip_members) -> None:
+           max_zip_members, pdf_engine) -> None:
     """List every claim AFTER (a rewrite) adds to BEFORE, bullet by bullet.
 
     Any two formats (e.g. the original PDF and a rewritten DOCX). Exit 1 when a claim was added
@@ -272,7 +276,7 @@ def verify(before, after, fmt, lexicon_dirs, max_size, max_pages, password, max_
 
     try:
         result = run(before, after, lexicons=lexicon_dirs,
-                     **_limits(max_size, max_pages, password, max_unzipped, max_zip_members))
+                     **_limits(max_size, max_pages, password, max_unzipped, max_zip_members, pdf_engine))
     except RetitleError as exc:
         _fail(str(exc), exc.exit_code)
     if fmt == "json":

@@ -177,10 +177,11 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> t
 def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
           password: str = "", max_pages: int = DEFAULT_MAX_PAGES,
           max_unzipped: int = DEFAULT_MAX_UNZIPPED, max_members: int = DEFAULT_MAX_MEMBERS,
-          data: bytes | None = None) -> Document:
+          pdf_engine: str | None = None, data: bytes | None = None) -> Document:
     """Parse one resume file into a `Document`, or raise `InputError` with a one-line reason.
 
     `password` opens an encrypted PDF; `max_pages` refuses longer PDFs before any page is interpreted;
+    `pdf_engine` (auto, pdfium or pdfminer; default: RETITLE_PDF_ENGINE, else auto) reads PDFs;
     `max_unzipped` and `max_members` bound a DOCX zip, checked before anything is inflated.
     `data`, when given, is the file's content (read on another machine); `path` then only names it.
     """
@@ -188,7 +189,7 @@ def parse(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, *,
     fmt = sniff(p, data)
     options: dict = {}
     if fmt == "pdf":
-        options = {"password": password, "max_pages": max_pages}
+        options = {"password": password, "max_pages": max_pages, "engine": pdf_engine}
     elif fmt == "docx":
         options = {"max_unzipped": max_unzipped, "max_members": max_members}
     try:

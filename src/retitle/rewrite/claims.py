@@ -48,6 +48,7 @@ _BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!"
              "○", "●", "▪", "◦", "‣", "■", "␣"}  # the last: bullet glyphs a PDF leaves before a sentence
 # A capitalised word after one of these opens a clause or follows a label ("Churn Study (2021): Analysed").
 _NAME_BOUNDARY = _BOUNDARY | {")", "]", "[", "*", "·", "▪", "‣", "◦", "→", "'"}
+_LIST_SEPARATORS = re.compile(r"[/,;]+")  # "C/C++, Go" -> its items
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")
 _VERB_BEFORE = {",", ";", ":", "•", "|", "by", "while", "and", "or", "then", "also", "to", "i", "we"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "our", "my", "their", "its", "his", "her", "each", "every"}
@@ -328,26 +329,31 @@ class ClaimGuard:
         list items ("C/C++" -> "c", "c++"), joined neighbours ("Hugging Face" -> "huggingface")
         and acronyms ("machine learning" -> "ml"). Also its single words and its acronyms."""
         words = [t for t in doc if not t.is_punct]
-        known = {t.lower_ for t in words} | {t.lemma_ for t in words}
-        for t in words:
-            for part in re.split(r"[/,;]+", t.lower_):
+        # Token attributes read once per token: the n-gram loop below visits each token up to 20 times,
+        # and spaCy makes a new Token object per access (this was the claim guard's hottest loop).
+        lows = [t.lower_ for t in words]
+        alpha = [t.is_alpha for t in words]
+        stop = [t.is_stop for t in words]
+        known = set(lows) | {t.lemma_ for t in words}
+        for low in lows:
+            for part in _LIST_SEPARATORS.split(low):
                 part = _name_key(part)
                 if part:
                     known.add(part)
-                    known.update(p for p in re.split(r"-", part) if p)
+                    known.update(p for p in part.split("-") if p)
                     if len(part) > 2 and part.endswith("s"):
                         known.add(part[:-1])
         for n in (2, 3, 4, 5, 6):
-            for i in range(len(words) - n + 1):
-                gram = words[i:i + n]
-                known.add(" ".join(t.lower_ for t in gram))
-                known.add("".join(t.lower_ for t in gram))
-                known.add("-".join(t.lower_ for t in gram))
-                if all(t.is_alpha for t in gram):
-                    known.add("".join(t.lower_[0] for t in gram))
-                    content = [t for t in gram if not t.is_stop]
+            for i in range(len(lows) - n + 1):
+                gram = lows[i:i + n]
+                known.add(" ".join(gram))
+                known.add("".join(gram))
+                known.add("-".join(gram))
+                if all(alpha[i:i + n]):
+                    known.add("".join(w[0] for w in gram))
+                    content = [w for w, is_stop in zip(gram, stop[i:i + n]) if not is_stop]
                     if len(content) >= 2:
-                        known.add("".join(t.lower_[0] for t in content))
+                        known.add("".join(w[0] for w in content))
         known |= {self.aliases[k] for k in list(known) if k in self.aliases}
         known |= {k for k, v in self.aliases.items() if v in known}
         singles = {w for w in known if len(w) >= 4 and w.isalpha()}

@@ -1,9 +1,8 @@
-"""PDF resumes: pdfminer.six finds the glyphs, retitle decides the reading order.
+"""Reading order of a PDF from its glyphs, whichever engine found them.
 
-pdfminer interprets the page without its layout analysis: its box ordering
-scrambles resumes (date columns read after the bullets, two columns
-interleaved), so this module groups the glyphs into text lines by pdfminer's
-own rule (`_same_line`) and rebuilds the page from those lines:
+A glyph source (`pdfium_source`, `pdfminer_source`) hands over each page's glyph runs in drawing
+order; this module groups them into text lines by pdfminer's own rule (`_same_line`) and rebuilds
+the page from those lines:
 
 1. each line's characters are re-spaced by their x-gaps relative to the font
    size (letter-by-letter placed glyphs from Word and Chrome, tracked capitals)
@@ -22,18 +21,14 @@ own rule (`_same_line`) and rebuilds the page from those lines:
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from pathlib import Path
+from functools import cached_property
 
 from retitle.errors import InputError
 from retitle.model import Document
-from retitle.parse import DEFAULT_MAX_PAGES
 from retitle.parse.common import (
     BULLET_GLYPHS,
     MAX_ANNOTATION_CHARS,
@@ -50,24 +45,12 @@ from retitle.parse.common import (
 )
 from retitle.parse.dates import find_date_range
 from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.pdf.glyphs import Glyph, SourcePage
 
 NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
-_CID_RE = re.compile(r"^\(cid:\d+\)$")
 _WIDE_GAP_EM = 1.5  # a gap wider than this (in font sizes) separates cells of a row
 _LINE_OVERLAP, _CHAR_MARGIN = 0.5, 2.0  # pdfminer's LAParams defaults for grouping glyphs into lines
-_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Glyph:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    bold: bool
 
 
 @dataclass
@@ -157,7 +140,7 @@ class Row:
 
 @dataclass
 class PageText:
-    """One page's glyph runs and candidate bullet shapes, with glyph counts for the text-layer checks."""
+    """One page's glyph runs cut into cells and candidate bullet shapes, with glyph counts for the text-layer checks."""
 
     number: int
     height: float
@@ -167,20 +150,17 @@ class PageText:
     unmapped: int = 0
 
 
-# --- reading the file ------------------------------------------------------
-
-
-def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = DEFAULT_MAX_PAGES) -> Document:
-    """Parse a PDF resume into blocks with page + box anchors."""
-    pages = _read_pages(str(path), data, password, max_pages)
+def build(path: str, sources: list[SourcePage]) -> Document:
+    """A PDF's pages, from either engine, as a `Document`; refuse pages that are images or unreadable fonts."""
+    pages = [page_text(s) for s in sources]
     warnings: list[str] = []
     glyphs = sum(p.glyphs for p in pages)
     unmapped = sum(p.unmapped for p in pages)
     if glyphs == 0:
-        raise InputError(str(path), NO_TEXT_LAYER)
+        raise InputError(path, NO_TEXT_LAYER)
     if unmapped * 2 >= glyphs:
-        raise InputError(str(path), f"fonts without a Unicode map: {unmapped} of {glyphs} glyphs are unreadable "
-                                    "(cid:N) — export the PDF again, or analyse the DOCX/text source instead")
+        raise InputError(path, f"fonts without a Unicode map: {unmapped} of {glyphs} glyphs are unreadable "
+                               "(cid:N) — export the PDF again, or analyse the DOCX/text source instead")
     if unmapped:
         where = ", ".join(str(p.number) for p in pages if p.unmapped)
         warnings.append(f"{unmapped} glyph(s) with no Unicode mapping were dropped (page {where})")
@@ -190,139 +170,26 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
     unreadable = [str(p.number) for p in pages if p.glyphs and p.unmapped * 2 >= p.glyphs]
     if unreadable:
         warnings.append(f"page {', '.join(unreadable)}: mostly unmapped glyphs — text there is missing")
-    doc = build_document(str(path), "pdf", _lines(pages))
+    doc = build_document(path, "pdf", _lines(pages))
     doc.pages = len(pages)
     doc.warnings.extend(warnings)
     return doc
 
 
-def _read_pages(path: str, data: bytes, password: str, max_pages: int) -> list[PageText]:
-    """Run pdfminer's interpreter page by page with the glyph device; turn its exceptions into one-line reasons."""
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.psexceptions import PSEOF, PSException
-
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
-    truncated = b"%%EOF" not in data[-2048:]
-    try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)), password=password)
-        page_list = list(PDFPage.create_pages(document))
-        if len(page_list) > max_pages:
-            raise InputError(path, f"too many pages ({len(page_list)} > {max_pages} limit; raise it with --max-pages)")
-        if not page_list:
-            raise InputError(path, "damaged PDF: no pages found" + (" (file is truncated)" if truncated else ""))
-        manager = PDFResourceManager()
-        device = _glyph_device_class()(manager)
-        interpreter = PDFPageInterpreter(manager, device)
-        pages = []
-        for number, page in enumerate(page_list, start=1):
-            interpreter.process_page(page)
-            pages.append(_page_text(number, device.get_result()))
-        return pages
-    except PDFPasswordIncorrect:
-        if password:
-            raise InputError(path, "encrypted PDF: the password given is wrong") from None
-        raise InputError(path, "encrypted PDF: it needs a password to open (give it with --password)") from None
-    except PDFEncryptionError as exc:
-        raise InputError(path, f"encrypted PDF: {_reason(exc) or 'unsupported encryption'}") from None
-    except PSEOF:
-        raise InputError(path, "damaged PDF: unexpected end of file (truncated?)") from None
-    except PSException as exc:
-        detail = _reason(exc) or type(exc).__name__
-        raise InputError(path, f"damaged PDF: {detail}" + (" (file is truncated)" if truncated else "")) from None
-
-
-def _reason(exc: BaseException) -> str:
-    """pdfminer messages can be long reprs; keep one short line."""
-    text = " ".join(str(exc).split())
-    return text[:120]
-
-
-@cache
-def _glyph_device_class():
-    """A pdfminer page aggregator that records each glyph as a slim `Glyph` rather than pdfminer's
-    LTChar, and runs no layout analysis (`_page_text` groups the glyphs): pdfminer's line and box
-    grouping, its LTChars and the walk over them cost ~25 ms of a PDF's ~180 ms parse. Drawn
-    shapes and figures stay pdfminer's."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-
-    class GlyphDevice(PDFPageAggregator):
-        def __init__(self, manager) -> None:
-            super().__init__(manager, laparams=None)
-            self.bold_fonts: dict[str, bool] = {}  # a page has a few fonts and thousands of glyphs
-
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-            """Place the glyph's box (the font's em square from its descent, one advance wide) on the
-            page: the same box, in the same floating-point steps, as pdfminer's LTChar."""
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            advance = font.char_width(cid) * fontsize * scaling
-            vertical = font.is_vertical()
-            if vertical:  # CJK vertical writing: the box hangs from the glyph's origin
-                vx, vy = font.char_disp(cid)
-                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
-                vy = (1000 - vy) * fontsize * 0.001
-                left, bottom, right, top = -vx, vy + rise + advance, -vx + fontsize, vy + rise
-            else:
-                descent = font.get_descent() * fontsize
-                left, bottom, right, top = 0, descent + rise, advance, descent + rise + fontsize
-            a, b, c, d, e, f = matrix
-            xs = (a * left + c * bottom + e, a * right + c * bottom + e, a * right + c * top + e, a * left + c * top + e)
-            ys = (b * left + d * bottom + f, b * right + d * bottom + f, b * right + d * top + f, b * left + d * top + f)
-            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-            name = font.fontname or ""
-            bold = self.bold_fonts.get(name)
-            if bold is None:
-                bold = self.bold_fonts[name] = bool(_BOLD_RE.search(name))
-            self.cur_item.add(Glyph(text, x0, y0, x1, y1, round(x1 - x0 if vertical else y1 - y0, 1), bold))
-            return advance
-
-    return GlyphDevice
-
-
-def _page_text(number: int, layout) -> PageText:
-    """Collect the page's text lines (as glyph runs) and small drawn shapes that may be bullets."""
-    from pdfminer.layout import LTCurve
-
-    marks: list[tuple[float, float, float, float]] = []
-    page = PageText(number, layout.height, [], marks)
-
-    def read(container) -> list[Cell]:
-        """The container's own lines, then those of the figures inside it (text in figures is
-        grouped apart from the page's); marks in drawing order."""
-        own: list[Cell] = []
-        nested: list[Cell] = []
+def page_text(source: SourcePage) -> PageText:
+    """Group each glyph run into text lines (pdfminer's rule), each line deduplicated and cut into cells."""
+    segments: list[Cell] = []
+    for run in source.runs:
         line: list[Glyph] = []
         previous = None
-        for item in container:
-            if type(item) is Glyph:
-                if previous is not None and not _same_line(previous, item):
-                    own.extend(_split_wide(_dedupe(line)))
-                    line = []
-                previous = item
-                text = item.text
-                if text.startswith("(cid:") and _CID_RE.match(text):
-                    page.unmapped += 1
-                    page.glyphs += 1
-                    continue
-                if not text.isspace():
-                    page.glyphs += 1
-                line.append(item)
-            elif isinstance(item, LTCurve):  # LTRect and LTLine are curves too
-                if 1.0 <= item.width <= 8 and 1.0 <= item.height <= 8 and 0.5 <= item.width / item.height <= 2:
-                    marks.append(item.bbox)
-            elif hasattr(item, "__iter__"):  # a figure (form XObject)
-                nested.extend(read(item))
-        own.extend(_split_wide(_dedupe(line)))
-        return own + nested
-
-    page.segments = read(layout)
-    return page
+        for glyph in run:
+            if previous is not None and not _same_line(previous, glyph):
+                segments.extend(_split_wide(_dedupe(line)))
+                line = []
+            previous = glyph
+            line.append(glyph)
+        segments.extend(_split_wide(_dedupe(line)))
+    return PageText(source.number, source.height, segments, source.marks, source.glyphs, source.unmapped)
 
 
 def _same_line(a: Glyph, b: Glyph) -> bool:
