@@ -12,6 +12,12 @@ picklable tuples. PDFium's text page differs from pdfminer's glyphs, and this mo
 - characters PDFium makes up: its generated spaces (zero-size boxes) and line breaks are dropped
   (the layout code spaces by gaps), a line-end hyphen it returns as U+0002 is a hyphen again, and
   characters of a font with no Unicode map (pdfminer's "(cid:N)") are counted as unmapped;
+- glyphs PDFium reads differently from pdfminer: a symbol-font glyph with no Unicode map that
+  starts several lines at the same x is a list bullet and becomes "•" (pdfminer guesses a character
+  from the font's encoding; PDFium only flags it); a punctuation glyph (a hyphen the font maps to
+  U+00AD) or one with no advance is as wide as its ink, so no stray space follows it; a spacing
+  accent drawn over a letter (TeX's "\\'e") is merged into that letter ("é") rather than left as a
+  glyph of its own, which PDFium may hand over out of order and so on a line of its own;
 - ligatures: PDFium splits "ﬁ" into "f" and "i" sharing one origin; they become one glyph again
   (and so does an ActualText replacement, which PDFium also draws from one origin: `_fit_spans`);
 - page size: `FPDF_GetPageBoundingBox`, which honours a MediaBox inherited from the page tree.
@@ -24,6 +30,7 @@ import glob
 import importlib.util
 import math
 import os
+import unicodedata
 from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
 from retitle.parse.pdf.glyphs import is_bold, is_mark
@@ -35,6 +42,15 @@ _GENERATED_BREAKS = {"\r", "\n"}
 _LINE_END_HYPHENS = {"\x02", "\ufffe", "\xad"}  # PDFium marks a hyphen that ends a line
 _FPDF_ERR_PASSWORD, _FPDF_ERR_SECURITY = 4, 5
 _FPDF_PAGEOBJ_PATH, _FPDF_PAGEOBJ_FORM = 2, 5
+_BULLET = "\u2022"
+_MIN_BULLET_LINES = 2  # an unmapped glyph starting this many lines at one x is a list bullet
+_SAME_LINE_EM = 0.5  # origins further apart than this (in font sizes) vertically are on different lines
+# Spacing accents (and combining marks) drawn over a letter, as the combining mark they stand for.
+_ACCENTS = {"\u00b4": "\u0301", "\u00a8": "\u0308", "\u00af": "\u0304", "\u00b8": "\u0327",
+            "\u02c6": "\u0302", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02d9": "\u0307",
+            "\u02da": "\u030a", "\u02dc": "\u0303", "\u02dd": "\u030b", "\u02ca": "\u0301",
+            "\u02cb": "\u0300", **{chr(c): chr(c) for c in range(0x300, 0x370)}}
+_ACCENT_RISE_EM = 0.6  # an accent's origin sits at most this far above (or below) its letter's
 
 
 class PdfiumError(Exception):
@@ -185,17 +201,27 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
         widths: dict[tuple[int, str], float] = {}  # per font and character: the advance, per 1000 of size
         out: list[list] = []
         spans: set[int] = set()  # glyphs that hold an ActualText replacement
+        marks: list[tuple] = []  # unmapped glyphs that start a line: (position in out, key, glyph)
+        accents: list[tuple] = []  # (glyph, ink centre x) of accents to merge into a letter
         counted = unmapped = 0
         last_object = last_x = last_y = None
+        line_y = None  # origin y of the last glyph kept or dropped
         for i, ch in enumerate(chars):
             space = ch.isspace()
             if space and (ch in _GENERATED_BREAKS or generated(text_page, i)):
                 continue
+            handle = get_object(text_page, i)
             if not space and unmapped_at(text_page, i):
                 unmapped += 1
                 counted += 1
+                if handle:
+                    info = objects.get(handle) or objects.setdefault(handle, _object_info(lib, handle))
+                    get_origin(text_page, i, px, py)
+                    starts = line_y is None or abs(y.value - line_y) > _SAME_LINE_EM * info[1] * info[3]
+                    line_y = y.value
+                    if starts and info[4] and _mapped_next(chars, i, unmapped_at, text_page):
+                        marks.append((len(out), (info[6], round(x.value)), _ink_glyph(lib, text_page, i, x.value, y.value, left, bottom, info)))
                 continue
-            handle = get_object(text_page, i)
             if not handle:
                 continue
             info = objects.get(handle)
@@ -204,6 +230,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
             font, size, scale_x, scale_y, upright, descent, name, bold = info
             get_origin(text_page, i, px, py)
             ox, oy = x.value, y.value
+            line_y = oy
             if ch in _LINE_END_HYPHENS:
                 ch = "-"
             advance = 0.0
@@ -226,12 +253,16 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
             if not space:
                 counted += 1
             if upright:
-                if advance <= 0:
-                    advance = _ink_width(lib, text_page, i) / scale_x if scale_x else 0.0
+                if (advance <= 0 or not (space or ch.isalnum())) and scale_x:
+                    # No advance, or punctuation whose looked-up advance may be another glyph's
+                    # (a hyphen the font codes as U+00AD): at least as wide as its ink.
+                    advance = max(advance, (_ink_right(lib, text_page, i) - ox) / scale_x)
                 x0 = ox - left
                 y0 = oy - bottom + descent * scale_y
                 em = size * scale_y
                 out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, round(em, 1), name, bold])
+                if ch in _ACCENTS:
+                    accents.append((out[-1], _ink_right(lib, text_page, i, centre=True) - left))
             else:  # rotated or skewed text: PDFium's own box
                 l, r, b, t = c_double(), c_double(), c_double(), c_double()
                 lib.FPDFText_GetCharBox(text_page, i, byref(l), byref(r), byref(b), byref(t))
@@ -239,6 +270,8 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
                 out.append([ch, l.value - left, b.value - bottom, r.value - left, t.value - bottom,
                             round(max(t.value - b.value, 0.0), 1) or round(em, 1), name, bold])
         _fit_spans(out, spans)
+        unmapped -= _bullets(out, marks)
+        _merge_accents(out, accents)
         # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
         return [tuple(g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
     finally:
@@ -290,11 +323,58 @@ def _advance(lib, font: int, ch: str) -> float:
     return width.value
 
 
-def _ink_width(lib, text_page: int, index: int) -> float:
+def _ink_right(lib, text_page: int, index: int, centre: bool = False) -> float:
+    """The right edge (or the centre) of a character's ink box; -inf when PDFium has none."""
     l, r, b, t = c_double(), c_double(), c_double(), c_double()
     if not lib.FPDFText_GetCharBox(text_page, index, byref(l), byref(r), byref(b), byref(t)):
-        return 0.0
-    return max(0.0, r.value - l.value)
+        return -math.inf
+    return (l.value + r.value) / 2 if centre else r.value
+
+
+def _mapped_next(chars: list[str], index: int, unmapped_at, text_page: int) -> bool:
+    """Whether the next character that is not a space has a Unicode map (a lone unmapped glyph,
+    not a word of a font without a map)."""
+    for j in range(index + 1, len(chars)):
+        if not chars[j].isspace():
+            return not unmapped_at(text_page, j)
+    return False
+
+
+def _ink_glyph(lib, text_page: int, index: int, ox: float, oy: float, left: float, bottom: float,
+               info: tuple) -> list:
+    """A bullet glyph in place of an unmapped one: its ink's width from its origin, an em high."""
+    _, size, scale_x, scale_y, _, descent, name, bold = info
+    x0, y0, em = ox - left, oy - bottom + descent * scale_y, size * scale_y
+    right = _ink_right(lib, text_page, index) - left
+    return [_BULLET, x0, y0, max(right, x0 + 0.3 * em), y0 + em, round(em, 1), name, bold]
+
+
+def _bullets(out: list[list], marks: list[tuple]) -> int:
+    """Put back as "•" the unmapped glyphs that start several lines at one x in one font (a list's
+    bullets; icons before a contact line stand alone), and say how many were put back."""
+    counts: dict[tuple, int] = {}
+    for _, key, _ in marks:
+        counts[key] = counts.get(key, 0) + 1
+    chosen = [(position, glyph) for position, key, glyph in marks if counts[key] >= _MIN_BULLET_LINES]
+    for position, glyph in reversed(chosen):
+        out.insert(position, glyph)
+    return len(chosen)
+
+
+def _merge_accents(out: list[list], accents: list[tuple]) -> None:
+    """Fold each accent drawn over a letter into that letter (NFC: "e" + "´" is "é") and drop the
+    accent's own glyph; an accent over no letter stays as it is."""
+    drop: set[int] = set()
+    for accent, centre in accents:
+        em = accent[5]
+        for glyph in out:
+            if glyph is not accent and glyph[0][-1:].isalpha() and glyph[1] <= centre <= glyph[3] \
+                    and -_ACCENT_RISE_EM * em <= accent[2] - glyph[2] <= _ACCENT_RISE_EM * em:
+                glyph[0] = unicodedata.normalize("NFC", glyph[0] + _ACCENTS[accent[0]])
+                drop.add(id(accent))
+                break
+    if drop:
+        out[:] = [g for g in out if id(g) not in drop]
 
 
 def _marks(lib, objects: list[int], left: float, bottom: float, out: list) -> None:
