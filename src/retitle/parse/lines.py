@@ -266,7 +266,9 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
     """Is this plain line the wrapped tail of the open bullet or paragraph?"""
     text = line.text.strip()
     if kind == "bullet":
-        return line.indent > indent or (line.indent == indent and line.indent > 0) or (
+        # Set level with the bullet: its wrapped tail, unless it is a short line with dates (the next entry's header).
+        header = len(text) < MAX_STANDALONE_CHARS and find_date_range(text)
+        return line.indent > indent or (line.indent == indent and line.indent > 0 and not header) or (
             (text[:1].islower() or _JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
         )
     # paragraph: keep joining sentences; a short line with dates starts an entry instead
