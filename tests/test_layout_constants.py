@@ -82,3 +82,24 @@ def test_docx_header_contact_length(tmp_path, extra, kept):
     document.save(path)
     contacts = [b.text for b in parse(path).blocks if b.kind == "contact"]
     assert (line in contacts) is kept
+
+
+def test_a_short_dated_line_level_with_a_bullet_starts_the_next_entry():
+    """A PDF bullet list without a hanging indent: a line level with the bullets wraps the bullet it
+    follows, unless it is as short as a header line and dated (then it is the next entry)."""
+    def line(text, kind="text", indent=0):
+        return Line([Piece(text, page=1, bbox=(0, 0, 1, 1))], kind=kind, indent=indent)
+
+    def blocks(after):
+        doc = build_document("cv.pdf", "pdf", [line("Jane Roe"), line("EXPERIENCE", "heading"),
+                                               line("Data Engineer | Pellwood Bank | 2020 – 2023"),
+                                               line("Built the ledger pipeline", "bullet", 4), line(after, indent=4)])
+        return [(b.kind, b.text) for b in doc.blocks if b.kind in ("bullet", "entry")]
+
+    header = "Analyst | Kiln Data | 2018 – 2020"
+    assert blocks(header)[-2:] == [("bullet", "Built the ledger pipeline"), ("entry", header)]
+    tail = "Used by the Finance Team Every Night"
+    assert blocks(tail)[-1] == ("bullet", "Built the ledger pipeline " + tail)
+    long_tail = "Finance Team 2020 – 2023 " + "and the auditors, " * 6
+    assert len(long_tail) >= common.MAX_STANDALONE_CHARS
+    assert blocks(long_tail)[-1] == ("bullet", "Built the ledger pipeline " + long_tail.strip())

@@ -38,6 +38,7 @@ def truncated_before_xref(tmp_path):
 
 def test_constants_are_pinned():
     assert (pdfium_source._SAME_ORIGIN, pdfium_source._MAX_LIGATURE, pdfium_source._UPRIGHT) == (0.01, 3, 1e-6)
+    assert (pdfium_source._MIN_BULLET_LINES, pdfium_source._SAME_LINE_EM, pdfium_source._ACCENT_RISE_EM) == (2, 0.5, 0.6)
     assert (MARK_MIN, MARK_MAX, MARK_MIN_RATIO, MARK_MAX_RATIO) == (1.0, 8.0, 0.5, 2.0)
     assert is_mark(0, 0, 4, 4) and is_mark(0, 0, 8, 8) and is_mark(0, 0, 2, 1)
     assert not is_mark(0, 0, 8.5, 8) and not is_mark(0, 0, 0.5, 0.5) and not is_mark(0, 0, 3, 1)
@@ -82,6 +83,31 @@ def test_pdfium_ligatures_are_one_glyph_and_line_end_hyphens_hyphens():
     assert "fi" in texts and "ffl" not in "".join(t for t in texts if len(t) == 1)  # pieces stay together
     assert bullets(parse(PDF / "hyphenation.pdf", pdf_engine="pdfium"))[0] == \
         "Automated the deployment of ranking models to a Resource-Constrained edge fleet"
+
+
+def test_pdfium_reads_the_glyphs_it_used_to_read_worse_than_pdfminer():
+    """glyph_quirks.pdf: unmapped symbol-font bullets starting two lines at one x, a hyphen drawn
+    from a code whose width lookup by character is wrong, tracked capitals whose "I" has no width,
+    and acute accents drawn over "e" (and after everything else on the page)."""
+    doc = parse(PDF / "glyph_quirks.pdf", pdf_engine="pdfium")
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["EXPERIENCE", "EDUCATION"]
+    assert bullets(doc) == ["Served ranking models behind a gRPC API", "Cut p95 latency from 80 ms to 35 ms"]
+    (work, school) = [b for b in doc.blocks if b.kind == "entry"]
+    assert work.text == "ML Engineer, Quill Labs | 2018-2019" and work.fields["start"] == "2018"
+    assert school.text == "MSc Informatics, Université | 2016 - 2018"
+    assert "Montréal" in [b.text for b in doc.blocks]
+    assert not any("\u0301" in b.text or "\u00b4" in b.text for b in doc.blocks)
+    # the contact line's icon is one of a kind: still an unmapped glyph, dropped and reported
+    assert doc.blocks[0].text == "rin.tanaka@example.org"
+    assert doc.warnings == ["1 glyph(s) with no Unicode mapping were dropped (page 1)"]
+
+
+def test_a_font_without_a_unicode_map_is_not_read_as_bullets():
+    """Every line of unmapped_most.pdf starts at one x in one such font, but its glyphs come in
+    words, not alone before mapped text: no bullets are made up and the file is still refused."""
+    pages, _ = pdfium_source.read_pages((PDF / "unmapped_most.pdf").read_bytes(), "", 5)
+    assert "\u2022" not in [g[0] for g in pages[0][2]]
+    assert pages[0][5] * 2 >= pages[0][4]
 
 
 def test_fonts_without_a_unicode_map_give_the_clean_error_with_pdfium():

@@ -220,7 +220,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
                     starts = line_y is None or abs(y.value - line_y) > _SAME_LINE_EM * info[1] * info[3]
                     line_y = y.value
                     if starts and info[4] and _mapped_next(chars, i, unmapped_at, text_page):
-                        marks.append((len(out), (info[6], round(x.value)), _ink_glyph(lib, text_page, i, x.value, y.value, left, bottom, info)))
+                        marks.append((len(out), (info[6], ch, round(x.value)), _ink_glyph(lib, text_page, i, x.value, y.value, left, bottom, info)))
                 continue
             if not handle:
                 continue
@@ -350,8 +350,8 @@ def _ink_glyph(lib, text_page: int, index: int, ox: float, oy: float, left: floa
 
 
 def _bullets(out: list[list], marks: list[tuple]) -> int:
-    """Put back as "•" the unmapped glyphs that start several lines at one x in one font (a list's
-    bullets; icons before a contact line stand alone), and say how many were put back."""
+    """Put back as "•" the unmapped glyphs that start several lines, one glyph of one font at one x
+    (a list's bullets; the icons of a contact line differ), and say how many were put back."""
     counts: dict[tuple, int] = {}
     for _, key, _ in marks:
         counts[key] = counts.get(key, 0) + 1
