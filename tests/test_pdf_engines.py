@@ -38,7 +38,8 @@ def truncated_before_xref(tmp_path):
 
 def test_constants_are_pinned():
     assert (pdfium_source._SAME_ORIGIN, pdfium_source._MAX_LIGATURE, pdfium_source._UPRIGHT) == (0.01, 3, 1e-6)
-    assert (pdfium_source._MIN_BULLET_LINES, pdfium_source._SAME_LINE_EM, pdfium_source._ACCENT_RISE_EM) == (2, 0.5, 0.6)
+    assert (pdfium_source._MIN_BULLET_LINES, pdfium_source._SAME_LINE_EM, pdfium_source._ACCENT_RISE_EM,
+            pdfium_source._MAX_ACCENT_REACH) == (2, 0.5, 0.6, 50.0)
     assert (MARK_MIN, MARK_MAX, MARK_MIN_RATIO, MARK_MAX_RATIO) == (1.0, 8.0, 0.5, 2.0)
     assert is_mark(0, 0, 4, 4) and is_mark(0, 0, 8, 8) and is_mark(0, 0, 2, 1)
     assert not is_mark(0, 0, 8.5, 8) and not is_mark(0, 0, 0.5, 0.5) and not is_mark(0, 0, 3, 1)

@@ -51,6 +51,7 @@ _ACCENTS = {"\u00b4": "\u0301", "\u00a8": "\u0308", "\u00af": "\u0304", "\u00b8"
             "\u02da": "\u030a", "\u02dc": "\u0303", "\u02dd": "\u030b", "\u02ca": "\u0301",
             "\u02cb": "\u0300", **{chr(c): chr(c) for c in range(0x300, 0x370)}}
 _ACCENT_RISE_EM = 0.6  # an accent's origin sits at most this far above (or below) its letter's
+_MAX_ACCENT_REACH = 50.0  # pt: an accent in a larger font than ~80 pt is left alone (bounds the search)
 
 
 class PdfiumError(Exception):
@@ -364,15 +365,27 @@ def _bullets(out: list[list], marks: list[tuple]) -> int:
 def _merge_accents(out: list[list], accents: list[tuple]) -> None:
     """Fold each accent drawn over a letter into that letter (NFC: "e" + "´" is "é") and drop the
     accent's own glyph; an accent over no letter stays as it is."""
+    if not accents:
+        return
+    letters: dict[int, list[list]] = {}  # by baseline, to the point: each accent looks at a few rows only
+    for glyph in out:
+        if glyph[0][-1:].isalpha():
+            letters.setdefault(round(glyph[2]), []).append(glyph)
     drop: set[int] = set()
     for accent, centre in accents:
-        em = accent[5]
-        for glyph in out:
-            if glyph is not accent and glyph[0][-1:].isalpha() and glyph[1] <= centre <= glyph[3] \
-                    and -_ACCENT_RISE_EM * em <= accent[2] - glyph[2] <= _ACCENT_RISE_EM * em:
-                glyph[0] = unicodedata.normalize("NFC", glyph[0] + _ACCENTS[accent[0]])
-                drop.add(id(accent))
-                break
+        reach = _ACCENT_RISE_EM * accent[5]
+        if accent[0] not in _ACCENTS:  # drawn from its letter's origin, so already one glyph with it ("¨a")
+            if len(accent[0]) == 2 and accent[0][0] in _ACCENTS and accent[0][1].isalpha():
+                accent[0] = unicodedata.normalize("NFC", accent[0][1] + _ACCENTS[accent[0][0]])
+            continue
+        if not math.isfinite(centre) or reach > _MAX_ACCENT_REACH:
+            continue
+        rows = range(round(accent[2] - reach), round(accent[2] + reach) + 1)
+        match = next((g for y in rows for g in letters.get(y, ()) if g is not accent and g[1] <= centre <= g[3]
+                      and abs(accent[2] - g[2]) <= reach), None)
+        if match is not None:
+            match[0] = unicodedata.normalize("NFC", match[0] + _ACCENTS[accent[0]])
+            drop.add(id(accent))
     if drop:
         out[:] = [g for g in out if id(g) not in drop]
 
