@@ -240,6 +240,14 @@ class Shapes:
             return None
         return phrase, j
 
+    def _method_rest(self, doc: Doc, i: int, end: int) -> tuple[str | None, str | None]:
+        """The method phrase at i, if any, and the rest of the sentence after it (None: no shape)."""
+        method = self._method(doc, i, end)
+        name = None
+        if method:
+            name, i = method
+        return name, self._rest(doc, i, end)
+
     def _rest(self, doc: Doc, i: int, end: int) -> str | None:
         """The sentence after the moved phrases, with a trailing ", reaching 91% accuracy" put in
         brackets; None when what follows is a clause the shape cannot carry."""
@@ -318,11 +326,7 @@ class Shapes:
             if got is None:
                 return None
             obj, j = got
-        method = self._method(doc, j, end)
-        name = None
-        if method:
-            name, j = method
-        rest = self._rest(doc, j, end)
+        name, rest = self._method_rest(doc, j, end)
         if rest is None or (not obj and not mods):
             return None
         if mods:
@@ -513,11 +517,7 @@ class Shapes:
             if got is None:
                 return None
             obj, j = got
-            method = self._method(doc, j, end)
-            name = None
-            if method:
-                name, j = method
-            rest = self._rest(doc, j, end)
+            name, rest = self._method_rest(doc, j, end)
             if rest is None:
                 return None
             if name:
