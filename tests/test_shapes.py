@@ -68,6 +68,22 @@ MUST_REFRAME = [
     ("Conducted an analysis to examine customer churn across regions.", "Analysed customer churn across regions."),
     ("Performed statistical analysis of survey data from three clinics.",
      "Statistically analysed survey data from three clinics."),
+    # a thing built to do something: what was built, then what it does
+    ("Designed and trained an attention-based tagging module to extract dates from scanned letters.",
+     "Built an attention-based tagging module that extracts dates from scanned letters."),
+    ("Developed a prototype to detect loose bolts on bridge photos.",
+     "Built a prototype that detects loose bolts on bridge photos."),
+    ("Trained networks to track cyclists in traffic camera footage.",
+     "Built networks that track cyclists in traffic camera footage."),
+    # an aim with a qualifier, an owner's aim, and verbs beyond building (coordinated ones follow)
+    ("The main goal of this project is to use tide gauges and rainfall to forecast harbour flooding.",
+     "Used tide gauges and rainfall to forecast harbour flooding."),
+    ("The project's primary goal was to evaluate 4,000 museum reviews and derive visitor themes.",
+     "Evaluated 4,000 museum reviews and derived visitor themes."),
+    ("The goal of my thesis was to develop a tool for grading essays.", "Developed a tool for grading essays."),
+    # a share names its own verbs, coordinated ones too
+    ("Assisted in cleaning survey data and labelling free-text answers for the polling team.",
+     "Helped clean survey data and label free-text answers for the polling team."),
 ]
 
 
@@ -107,6 +123,19 @@ MUST_NOT_REFRAME = [
     "Created a model which predicts clicks / likes / shares from product photos.",
     # "worked on" sits on the rung of a share: "Detected fraud" would climb it
     "Worked on detecting fraud in card payments.",
+    # a thing built to cause an outcome: "a tool that improves Y" would say it happened
+    "Developed a tool to improve forecast accuracy for the sales team.",
+    "Built a dashboard to reduce churn among trial users.",
+    # a verb the data does not know as a function stays with the prompt
+    "Designed a module to imitate expert drivers in traffic.",
+    # a phrase between the thing and its purpose: which of them does it?
+    "Designed a module for the robot arm to infer grip force.",
+    # an aim is no licence to claim a deployment or an outcome
+    "The main goal of this project was to deploy the classifier for the hospital.",
+    "The goal of this project is to improve flood warnings for the harbour.",
+    # an -ing word before a noun it modifies is no share of work
+    "Participated in training sessions on deep learning for radiology.",
+    "Assisted in testing data collection for the survey team.",
 ]
 
 

@@ -274,6 +274,12 @@ class ReframeShapes(LexiconModel):
     duty_adjectives: dict[Text, Text] = {}
     analysis_purposes: Words = []
     analysis_manners: dict[Text, Text] = {}
+    built_heads: Words = []
+    function_verbs: Words = []
+    aim_qualifiers: Words = []
+    aim_verbs: Words = []
+    share_gerunds: Words = []
+    gerund_compounds: Words = []
 
 
 class ReframeFile(LexiconModel):

@@ -75,6 +75,12 @@ class ShapeData:
     duty_adjectives: dict[str, str] = field(default_factory=dict)  # responsible -> for
     analysis_purposes: set[str] = field(default_factory=set)  # examine, investigate: "analysis to examine X"
     analysis_manners: dict[str, str] = field(default_factory=dict)  # statistical -> statistically
+    built_heads: set[str] = field(default_factory=set)  # module, tool, prototype: "a tool to parse X"
+    function_verbs: set[str] = field(default_factory=set)  # parse, infer: "a tool that parses X"
+    aim_qualifiers: set[str] = field(default_factory=set)  # main, primary: "the main goal of ..."
+    aim_verbs: set[str] = field(default_factory=set)  # use, evaluate: "the aim was to use X" -> "Used X"
+    share_gerunds: set[str] = field(default_factory=set)  # clean, label: "assisted in cleaning X"
+    gerund_compounds: set[str] = field(default_factory=set)  # sessions, data: "training sessions"
 
     @classmethod
     def from_lexicon(cls, reframe: dict[str, Any]) -> "ShapeData":
@@ -94,6 +100,9 @@ class ShapeData:
             duty_adjectives=_map(data, "duty_adjectives"),
             analysis_purposes=_words(data, "analysis_purposes"),
             analysis_manners=_map(data, "analysis_manners"),
+            built_heads=_words(data, "built_heads"), function_verbs=_words(data, "function_verbs"),
+            aim_qualifiers=_words(data, "aim_qualifiers"), aim_verbs=_words(data, "aim_verbs"),
+            share_gerunds=_words(data, "share_gerunds"), gerund_compounds=_words(data, "gerund_compounds"),
         )
 
 
@@ -159,7 +168,8 @@ class Shapes:
         while body_end > lead and doc[body_end - 1].text in _FINAL:
             body_end -= 1
         final = doc.text[doc[body_end - 1].idx + len(doc[body_end - 1]):sent.end_char].strip() if body_end < sent.end else ""
-        for shape in (self._aim, self._worked_on, self._duty, self._analysis, self._model_purpose, self._model_for_task, self._task_verb,
+        for shape in (self._aim, self._worked_on, self._duty, self._analysis, self._model_purpose, self._model_for_task, self._built_to,
+                      self._task_verb,
                       self._task_fragment):
             new = shape(doc, lead, body_end)
             if new:
@@ -412,6 +422,45 @@ class Shapes:
         lead = self._build(form)
         return f"{lead} {noun}{rest}" if plural else f"{lead} {article(noun.split()[0])} {noun}{rest}"
 
+    def _built_to(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Designed and trained a transformer-based module to infer X from Y" -> "Built a
+        transformer-based module that infers X from Y": what was built, then what it does. Only a
+        verb of what a thing does (`function_verbs`; for a tool or prototype also a task verb:
+        "a prototype to detect X"): "a tool to improve Y" says nothing happened."""
+        if doc[i].lemma_ not in self.d.build_verbs:
+            return None
+        form = self._form(doc, i)
+        j = i + 1
+        if j + 1 < end and doc[j].lower_ == "and" and doc[j + 1].lemma_ in self.d.build_verbs:
+            j += 2  # "Designed and trained": one build
+        det = ""
+        if j < end and doc[j].lower_ in ("a", "an", "the"):
+            det, j = doc[j].lower_, j + 1
+        heads = self.d.built_heads | self.d.model_heads
+        head = next((h for h in range(j, min(end, j + MAX_PHRASE_WORDS)) if doc[h].lemma_ in heads
+                     or doc[h].lower_ in heads), None)
+        if head is None or head + 2 >= end or doc[head + 1].lower_ != "to":
+            return None
+        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops and doc[t.i - 1].text != "-"
+               for t in doc[j:head]):
+            return None  # "transformer-based" is one modifier; "a module for X to infer" is no one phrase
+        verb = doc[head + 2]
+        tool = doc[head].lemma_ not in self.d.model_heads and doc[head].lower_ not in self.d.model_heads
+        known = self.d.function_verbs | (set(self.d.purpose_verbs) if tool else set())
+        if verb.lemma_ not in known or self.r.inflect.form_of(verb) != "base":
+            return None  # a model's purpose ("a model to predict X") is `_model_purpose`'s alone
+        rest = self._rest(doc, head + 3, end)
+        if not rest:
+            return None
+        plural = doc[head].lower_ != doc[head].lemma_ and doc[head].lower_.endswith("s")
+        does = self._verb(verb.lemma_, "base" if plural else "s")
+        noun = doc.text[doc[j].idx:doc[head].idx + len(doc[head])]
+        if det in ("a", "an"):
+            det = article(noun.split()[0])
+        if not det and not plural:
+            return None  # "Built feature extraction that identifies": a mass noun the shape cannot carry
+        return f"{self._build(form)} {(det + ' ') if det else ''}{_lower_first(noun)} that {does}{rest}"
+
     def _analysis(self, doc: Doc, i: int, end: int) -> str | None:
         """"Conducted a thorough analysis of X" -> "Analysed X"; "Performed robustness analysis of X"
         -> "Analysed the robustness of X"; "Perform data analysis using Y" -> "Analyse data using Y";
@@ -492,23 +541,12 @@ class Shapes:
         return None if not rest else _cap(self._verb(target.lemma_, form)) + rest
 
     def _aim(self, doc: Doc, i: int, end: int) -> str | None:
-        """"The aim of this project is to classify X" -> "Built a classifier for X"; "… was to
-        develop a tool for X" -> "Developed a tool for X"."""
-        toks = [t.lower_ for t in doc[i:min(end, i + 8)]]
-        if len(toks) < 7 or toks[0] not in ("the", "my", "our"):
-            return None
-        k = 1 if toks[0] == "the" else 0
-        if toks[k] not in self.d.aim_nouns or toks[k + 1] != "of" and toks[0] == "the":
-            return None
-        m = k + 1
-        if toks[0] == "the":
-            if toks[m + 1] not in ("this", "the", "my", "our") or toks[m + 2] not in self.d.aim_owners:
-                return None
-            m += 3
-        if m + 1 >= len(toks) or toks[m] not in ("is", "was") or toks[m + 1] != "to":
-            return None
-        v = i + m + 2
-        if v >= end:
+        """"The aim of this project is to classify X" -> "Built a classifier for X"; "The project's
+        main goal was to develop a tool for X" -> "Developed a tool for X"; "My goal was to use X to
+        Y" -> "Used X to Y". On a resume such a sentence describes the work done, so it leads with
+        the work; never with an outcome verb ("the goal was to improve Y" claims nothing happened)."""
+        v = self._aim_verb(doc, i, end)
+        if v is None:
             return None
         verb = doc[v]
         agent = self.d.task_verbs.get(verb.lemma_)
@@ -523,17 +561,65 @@ class Shapes:
             if name:
                 return self._task_phrase(agent, obj, name, "past") + rest
             return self._task_phrase(agent, None, None, "past") + f" for {_lower_first(obj)}" + rest
-        if verb.lemma_ in self.d.build_verbs:
+        if verb.lemma_ in self.d.build_verbs | self.d.aim_verbs and self.r.inflect.form_of(verb) == "base":
             rest = self._rest(doc, v + 1, end)
-            return None if not rest else _cap(self._verb(verb.lemma_, "past")) + rest
+            if not rest:
+                return None
+            for t in doc[v + 1:end]:  # "to evaluate X and derive Y" -> "Evaluated X and derived Y"
+                if doc[t.i - 1].lower_ == "and" and t.lemma_ in self.d.build_verbs | self.d.aim_verbs \
+                        and self.r.inflect.form_of(t) == "base":
+                    rest = rest.replace(f"and {t.text}", f"and {self._verb(t.lemma_, 'past')}", 1)
+            return _cap(self._verb(verb.lemma_, "past")) + rest
         return None
+
+    def _aim_verb(self, doc: Doc, i: int, end: int) -> int | None:
+        """The verb after "The [main] aim of this project is to", "The project's [main] aim was to"
+        or "My [main] aim was to", or None."""
+        toks = [t.lower_ for t in doc[i:min(end, i + 10)]]
+
+        def aim_at(k: int) -> int | None:  # past "[main] aim" at toks[k]: the index after it
+            while k < len(toks) and toks[k] in self.d.aim_qualifiers:
+                k += 1
+            return k + 1 if k < len(toks) and toks[k] in self.d.aim_nouns else None
+
+        m = None
+        if toks[:1] in (["my"], ["our"]):
+            m = aim_at(1)
+        elif toks[:1] == ["the"]:
+            if len(toks) > 3 and toks[1] in self.d.aim_owners and toks[2] in ("'s", "’s"):
+                m = aim_at(3)  # "The project's main goal"
+            else:
+                m = aim_at(1)
+                if m is not None:  # "The aim of this project"
+                    owner = toks[m:m + 3]
+                    m = m + 3 if (len(owner) == 3 and owner[0] == "of" and owner[1] in ("this", "the", "my", "our")
+                                  and owner[2] in self.d.aim_owners) else None
+        if m is None or m + 1 >= len(toks) or toks[m] not in ("is", "was") or toks[m + 1] != "to":
+            return None
+        v = i + m + 2
+        return v if v < end else None
 
     def _worked_on(self, doc: Doc, i: int, end: int) -> str | None:
         """"Participated in building X" -> "Helped build X": a share of the work stays a share."""
         if i + 2 >= end or doc[i].lemma_ not in self.d.share_verbs or doc[i + 1].lower_ not in self.d.share_preps:
             return None
         target = doc[i + 2]
-        if self.r.inflect.form_of(target) != "ing" or target.lemma_ == target.lower_ or target.lemma_ not in self.d.build_verbs:
+        if not self._gerund(target):
             return None
         rest = self._rest(doc, i + 3, end)
-        return None if not rest else f"{self._verb('help', self._form(doc, i))} {target.lemma_}" + rest
+        if not rest:
+            return None
+        # "Assisted in cleaning data and training models" -> "Helped clean data and train models"
+        for t in doc[i + 3:end]:
+            if doc[t.i - 1].lower_ in ("and", "or") and self._gerund(t):
+                rest = rest.replace(f"{doc[t.i - 1].text} {t.text}", f"{doc[t.i - 1].text} {t.lemma_}", 1)
+        return f"{self._verb('help', self._form(doc, i))} {target.lemma_}" + rest
+
+    def _gerund(self, token) -> bool:
+        """A share's -ing verb the data knows ("building", "cleaning"): an open list would take
+        "coding competitions" for work, and a known one before `gerund_compounds` is a modifier
+        ("training sessions", "testing data")."""
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return (self.r.inflect.form_of(token) == "ing" and token.lemma_ != token.lower_
+                and token.lemma_ in self.d.build_verbs | self.d.share_gerunds
+                and not (nxt is not None and nxt.lower_ in self.d.gerund_compounds))
