@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import retitle
+from retitle.rewrite.reframe import MAX_OBJECT_WORDS
 from retitle.rewrite.shapes import MAX_COMPOUND_WORDS, MAX_METRIC_WORDS, MAX_PHRASE_WORDS, article, singular
 
 
@@ -68,6 +69,10 @@ MUST_REFRAME = [
     ("Conducted an analysis to examine customer churn across regions.", "Analysed customer churn across regions."),
     ("Performed statistical analysis of survey data from three clinics.",
      "Statistically analysed survey data from three clinics."),
+    # a lead verb swapped when its own object is a thing one builds (an -ing modifier stays in it)
+    ("Designed a ranking model for the search team.", "Built a ranking model for the search team."),
+    ("Developed an innovative approach to turn sketches into floor plans.",
+     "Developed an approach to turn sketches into floor plans."),
     # a thing built to do something: what was built, then what it does
     ("Designed and trained an attention-based tagging module to extract dates from scanned letters.",
      "Built an attention-based tagging module that extracts dates from scanned letters."),
@@ -181,6 +186,7 @@ def test_articles_and_singulars():
 
 def test_shape_limits_are_pinned():
     assert (MAX_COMPOUND_WORDS, MAX_PHRASE_WORDS, MAX_METRIC_WORDS) == (3, 6, 8)
+    assert MAX_OBJECT_WORDS == 8
 
 
 def test_compound_past_its_limit_goes_after_for(tmp_path):
@@ -195,6 +201,15 @@ NEVER_OFFERED = [
     ("Research on deep learning for retinal scans", "Worked on"),
     ("Trained the walking controller online to learn gaits across robot bodies.", "Built the walking controller"),
     ("Analysis of finding a link between sleep and memory in mouse models.", "Analysed finding"),
+    # the noun of a later phrase ("comparing the algorithm") is not the thing designed
+    ("Designed and ran experiments comparing the algorithm with existing baselines.", "Built and ran"),
+    # the coordinated verb already says the build
+    ("Designed and implemented network architectures for face recognition on phones.", "Built and implemented"),
+    # an approach or a method is developed, not built
+    ("Developed an innovative approach to turn sketches into floor plans.", "Built an approach"),
+    # the verb the swap would bring is already the sentence's other verb
+    ("Developed reinforcement learning prototypes for the shop and built a tagging tool for the help desk.",
+     "Built reinforcement learning prototypes"),
 ]
 
 

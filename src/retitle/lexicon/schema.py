@@ -292,6 +292,8 @@ class ReframeFile(LexiconModel):
     verb_forms: dict[Text, VerbForms] = {}
     lead_verbs: dict[Text, Text] = {}
     lead_verb_objects: dict[Text, Words] = {}
+    lead_synonyms: dict[Text, Words] = {}
+    lead_object_ends: Words = []
     lead_drop_after: dict[Text, Text] = {}
     nominal_leads: dict[Text, Text] = {}
     lead_noun_before: Words = []

@@ -15,6 +15,9 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 _CLAUSE_MARKS = {",", ";"}
+# Words of a lead verb's object read for the thing it made ("a state-of-the-art segmentation model"):
+# past this, a noun belongs to some later phrase.
+MAX_OBJECT_WORDS = 8
 _FINAL = ".;!"
 # Bullet glyphs a PDF's text layer can leave at the start of a block ("○ Trained …", "| Created …"):
 # the sentence's action starts after them, and a reframe keeps them where they were.
@@ -92,6 +95,8 @@ class Reframer:
         self.lead_objects = {str(k).lower(): {str(w).lower() for w in v}
                              for k, v in (data.get("lead_verb_objects") or {}).items()}
         self.lead_noun_before = {str(w).lower() for w in data.get("lead_noun_before") or []}
+        self.synonyms = {str(k).lower(): {str(w).lower() for w in v} for k, v in (data.get("lead_synonyms") or {}).items()}
+        self.object_ends = {str(w).lower() for w in data.get("lead_object_ends") or []}
         self.lead_drop_after = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_drop_after") or {}).items()}
         self.nominals = {str(k).lower(): str(v).lower() for k, v in (data.get("nominal_leads") or {}).items()}
         self.hype = [tuple(str(p).lower().split()) for p in data.get("hype_words") or []]
@@ -201,10 +206,15 @@ class Reframer:
             if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper() or nxt.lower_ in self.lead_noun_before):
                 continue  # "Research Assistant", "Research focus:", "Design Lead": a noun, not a verb
             objects = self.lead_objects.get(token.lemma_)
-            if objects and not any(t.lemma_ in objects for t in doc[j + 1:min(sent.end, j + 8)]):
+            if objects and not any(t.lemma_ in objects or t.lower_ in objects for t in self._object_words(sent, j)):
                 continue  # "Designed A/B tests" is no build; "Designed a ranking model" is
             if j == i + 2 and self.leads.get(doc[i].lemma_, doc[i].lemma_) == target:
                 continue  # "Designed and developed" must not become "Built and built"
+            if j == i and i + 2 < sent.end and doc[i + 1].lower_ == "and" and (
+                    doc[i + 2].lemma_ in self.synonyms.get(target, ())):
+                continue  # "Designed and implemented" must not become "Built and implemented"
+            if any(t.i != j and t.lemma_ == target and self._form_for(t) == form for t in self._clause(sent, j)):
+                continue  # "Developed X and built Y" must not become "Built X and built Y"
             target = self._spelling(doc, target)
             words[j] = _cap(self.inflect.form(target, form), token.text) + token.whitespace_
             if nxt is not None and nxt.lower_ in ("on", "in", "into") and target != "work":
@@ -214,6 +224,35 @@ class Reframer:
                 words[j + 1] = ""
             done = True
         return done
+
+    @staticmethod
+    def _clause(sent, j: int):
+        """The tokens of the clause holding j: between the semicolons around it."""
+        doc = sent.doc
+        start = max((t.i + 1 for t in doc[sent.start:j] if t.text == ";"), default=sent.start)
+        end = min((t.i for t in doc[j:sent.end] if t.text == ";"), default=sent.end)
+        return doc[start:end]
+
+    def _object_words(self, sent, j: int):
+        """The words of the object of the verb at j ("Designed and ran | experiments | comparing
+        …"): past a coordinated verb, up to a clause mark, a preposition or another verb, so a later
+        phrase's noun ("… comparing the algorithm") does not pass for the thing designed."""
+        doc = sent.doc
+        k = j + 1
+        if k + 1 < sent.end and doc[k].lower_ == "and" and self._form_for(doc[k + 1]) is not None:
+            k += 2
+        out = []
+        while k < sent.end and sum(t.is_alpha for t in out) < MAX_OBJECT_WORDS:
+            t = doc[k]
+            nxt = doc[k + 1].lower_ if k + 1 < sent.end else ""
+            if t.text in _CLAUSE_MARKS | {":", "(", ")", ".", "—", "–"} or t.lower_ in self.object_ends or (
+                    t.lower_ == "based" and nxt in ("on", "upon")) or (
+                    out and t.lemma_ != t.lower_ and self.inflect.form_of(t) in ("ing", "past")
+                    and nxt in ("a", "an", "the", "its", "their", "our")):
+                break  # "… comparing the algorithm": a verb with its own object; "a ranking model" is one noun
+            out.append(t)
+            k += 1
+        return out
 
     @staticmethod
     def _spelling(doc: Doc, verb: str) -> str:
