@@ -54,7 +54,10 @@ def _shorten(text: str, width: int) -> str:
 # The terminal shows the reason of the strongest supported title only, so a report stays short.
 TERMINAL_REASONS = 1
 
-_EXCERPT = 110  # characters of a long block shown around its findings (about a line and a half)
+_EXCERPT = 110  # characters of a long rewrite shown around its change (about a line and a half)
+# A flagged block is shown on one line with its location (a narrow terminal: at least this many
+# characters): each finding line under it quotes its own words.
+MIN_EXCERPT = 60
 
 
 def excerpt(text: str, start: int, end: int, width: int = _EXCERPT) -> tuple[str, int]:
@@ -131,7 +134,8 @@ def print_report(report: Report, console: Console) -> None:
         where = location(report, block_id, 0)
         where = where[len(report.file):].lstrip(":") or "—"
         # a long block is shown around its first finding only; each finding line quotes its own words
-        shown, shift = excerpt(block.text, findings[0].start, findings[0].end)
+        shown, shift = excerpt(block.text, findings[0].start, findings[0].end,
+                               max(MIN_EXCERPT, console.width - len(where) - 4))  # ": " and two "…"
         _indent(console, Text(f"{where}: ", style="dim") + _highlighted(shown, findings, shift))
         for f in findings:
             head = (Text(f.code, style=_LEVEL_STYLE.get(f.level, "")) + Text(" warning" if f.level == "warning" else "")
