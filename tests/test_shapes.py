@@ -207,6 +207,12 @@ NEVER_OFFERED = [
     ("Designed and implemented network architectures for face recognition on phones.", "Built and implemented"),
     # an approach or a method is developed, not built
     ("Developed an innovative approach to turn sketches into floor plans.", "Built an approach"),
+    # a title is no line of work, whatever its first word
+    ("Research and Development Engineer at the robotics lab", "Analyse and Development"),
+    ("Thesis: Prediction of Mechanical Strength of Bridges using Machine Learning", "Predicted Mechanical"),
+    # an outcome after two clauses is not the first clause's alone to lead with
+    ("Conducted thorough use case analyses and led the rollout of a reporting tool, improving data access by 50%.",
+     "by running"),
     # the verb the swap would bring is already the sentence's other verb
     ("Developed reinforcement learning prototypes for the shop and built a tagging tool for the help desk.",
      "Built reinforcement learning prototypes"),

@@ -65,6 +65,18 @@ def _doubles(lemma: str) -> bool:
     return re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma) is not None
 
 
+def _nominal_word(token: Token) -> bool:
+    """A capitalised word or one with a noun's ending ("Development", "evaluation"): after "and",
+    it makes the word before it a noun too ("Research and Development Engineer")."""
+    return token.text[:1].isupper() or re.search(r"(ment|tion|sion|ance|ence|ity|ness|ure)s?$", token.lower_) is not None
+
+
+def _title_case(tokens) -> bool:
+    """Most words capitalised: a title ("Prediction of Mechanical Strength of Concrete"), not a line of work."""
+    words = [t for t in tokens if t.is_alpha and len(t) > 3]
+    return len(words) >= 2 and sum(t.text[:1].isupper() for t in words) > len(words) / 2
+
+
 def _cap(text: str, like: str) -> str:
     """Capitalise `text` the way `like` starts (upper or lower)."""
     if not text or not like:
@@ -203,8 +215,9 @@ class Reframer:
             if not target or form not in ("past", "base", "s", "ing") or target == token.lemma_:
                 continue
             nxt = doc[j + 1] if j + 1 < sent.end else None
-            if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper() or nxt.lower_ in self.lead_noun_before):
-                continue  # "Research Assistant", "Research focus:", "Design Lead": a noun, not a verb
+            if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper() or nxt.lower_ in self.lead_noun_before
+                                          or nxt.lower_ == "and" and j + 2 < sent.end and _nominal_word(doc[j + 2])):
+                continue  # "Research Assistant", "Research focus:", "Research and Development": a noun, not a verb
             objects = self.lead_objects.get(token.lemma_)
             if objects and not any(t.lemma_ in objects or t.lower_ in objects for t in self._object_words(sent, j)):
                 continue  # "Designed A/B tests" is no build; "Designed a ranking model" is
@@ -271,6 +284,8 @@ class Reframer:
             return False  # "Analysis of finding X" -> "Analysed finding X" is no English
         if doc[i].i != sent.start and doc[i - 1].text != ":":
             return False
+        if _title_case(doc[i + 1:sent.end]):
+            return False  # "Thesis: Prediction of Mechanical Strength of Concrete" is a title
         words[i] = _cap(self.inflect.form(self._spelling(doc, verb), "past"), doc[i].text) + doc[i].whitespace_
         if doc[i + 1].lower_ == "of":
             words[i + 1] = ""
@@ -387,6 +402,8 @@ class Reframer:
         outcome = [t for t in doc[comma + 1:] if t.idx < len(body)]
         if any(t.lower_ == "by" or t.text == ";" for t in method) or any(t.text in _CLAUSE_MARKS | {":", "(", "—"} for t in outcome):
             return None
+        if any(doc[t.i - 1].lower_ == "and" and t.i > 2 and self._finite(t) for t in method):
+            return None  # "Ran X and led Y, improving Z": the outcome is not the first clause's alone
         parts: list[str] = []
         skip = 0
         for t in outcome:
