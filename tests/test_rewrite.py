@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -231,3 +232,58 @@ def test_overlong_block_gets_prompts_only():
     long_text = " ".join([bullet] * (MAX_REWRITE_CHARS // len(bullet) + 1))
     kinds = {c.suggestion.kind for _, c in candidates_for(long_text)}
     assert kinds == {"prompt"}
+
+
+def _trims(tmp_path, text: str) -> list[str]:
+    """The trims the whole pipeline (siblings and guard included) offers for one bullet."""
+    resume = tmp_path / "r.md"
+    resume.write_text(f"## Experience\n\n- {text}\n")
+    report = retitle.analyze(resume)
+    assert report.findings  # flagged, so a trim could have been offered
+    return [s.text for f in report.findings for s in f.suggestions if s.kind == "trim"]
+
+
+TRIMS = [
+    ("Built a fraud scoring service for the card team. Published at KDD 2023.",
+     "Built a fraud scoring service for the card team."),
+    ("Shipped the ranking API for the search team on Kubernetes with canary releases, and published a paper on "
+     "this work at SIGIR.", "Shipped the ranking API for the search team on Kubernetes with canary releases."),
+    ("Fine-tuned a triage model on clinic notes, with a focus on hyperparameter tuning and layer choices, "
+     "reaching 0.9 AUC.", "Fine-tuned a triage model on clinic notes, reaching 0.9 AUC."),
+]
+
+
+@pytest.mark.parametrize("text,kept", TRIMS)
+def test_a_trim_cuts_a_whole_clause_or_sentence_of_detail(tmp_path, text, kept):
+    assert kept in _trims(tmp_path, text)
+
+
+NO_TRIM = [
+    # one item of a list: cutting one venue or one setting says nothing
+    "Reviewer for NeurIPS, ICML, ICLR and AAAI.",
+    "Ran experiments on optimizer choice, learning rates, dropout and batch size for the parts model.",
+    # a label: the line stays a thesis title without "Thesis:"
+    "Thesis: Fast Retrieval for Legal Search",
+    # the clause holds the result: "81% accuracy" is no detail
+    "Trained CNN architectures in PyTorch, reaching 81% accuracy on the shelf photos through hyperparameter tuning.",
+    # a long sentence of work that ends on the paper is no sentence about the paper
+    "Rebuilt the claims pipeline for the insurer. I have led end-to-end projects from data collection and service "
+    "design through to peer-reviewed publication.",
+    # a rule whose trim is a clause never cuts a whole sentence (only publication, citation and
+    # thesis trims may: `sentence: true`)
+    "Implemented multi-GPU hyperparameter tuning with Ray Tune on the cluster. Investigated data-centric ways to "
+    "cut experiment costs for the lab.",
+    # what stays is still a publication line (another finding of the rule is outside the cut)
+    "Published paper: Sparse Retrieval in Pattern Recognition Letters, Elsevier Journal",
+]
+
+
+@pytest.mark.parametrize("text", NO_TRIM)
+def test_no_trim_of_a_list_item_a_label_a_result_or_half_a_publication(tmp_path, text):
+    assert _trims(tmp_path, text) == []
+
+
+def test_trim_limits_are_pinned():
+    from retitle.rewrite.reframe import MAX_DETAIL_SENTENCE_WORDS, MAX_LIST_ITEM_WORDS
+
+    assert (MAX_DETAIL_SENTENCE_WORDS, MAX_LIST_ITEM_WORDS) == (12, 4)

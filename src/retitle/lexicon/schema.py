@@ -76,10 +76,12 @@ class PromptRewrite(LexiconModel):
 
 
 class TrimRewrite(LexiconModel):
-    """Research-only detail a hiring manager skips, and why."""
+    """Research-only detail a hiring manager skips, and why; `sentence`: the detail may be a whole
+    sentence of a paragraph (a publication, a citation count), not only a clause."""
 
     kind: Literal["trim"]
     reason: Text
+    sentence: bool = False
 
 
 class ReframeRewrite(LexiconModel):

@@ -56,8 +56,11 @@ class Rewriter:
         self.reframer = Reframer(lex.reframe)
         self.shapes = Shapes(ShapeData.from_lexicon(lex.reframe), self.reframer)
 
-    def candidates(self, finding: Finding, block: Block, rule: Rule, doc: Doc | None = None) -> list[Candidate]:
-        """Every suggestion the rule's templates yield for this finding, unchecked."""
+    def candidates(self, finding: Finding, block: Block, rule: Rule, doc: Doc | None = None,
+                   siblings: tuple[Finding, ...] = ()) -> list[Candidate]:
+        """Every suggestion the rule's templates yield for this finding, unchecked. `siblings`: the
+        block's other findings of the same rule (a trim that leaves one of them cuts nothing the
+        rule asks to move: "Published paper: X in Journal Y" without "Journal Y" is still a paper)."""
         doc = doc if doc is not None else self.nlp(block.text)
         out: list[Candidate] = []
         if rule.is_research and len(block.text) <= MAX_REWRITE_CHARS:
@@ -87,9 +90,11 @@ class Rewriter:
                                                 placeholders=PLACEHOLDER_RE.findall(body)), body))
             elif kind == "trim":
                 reason = template.get("reason")
-                cut = self.reframer.trim(doc, finding.start, finding.end)
+                cut = self.reframer.trim(doc, finding.start, finding.end, bool(template.get("sentence")))
                 if cut and is_fragment(cut[0], block.text):
                     cut = None  # what would remain is no sentence: no trim (the prompt stays)
+                if cut and any(not (cut[2][0] <= g.start and g.end <= cut[2][1]) for g in siblings):
+                    cut = None
                 if cut:
                     kept, detail, span = cut
                     out.append(Candidate(Suggestion("trim", kept, rule.code, safe=False,
@@ -98,11 +103,12 @@ class Rewriter:
         return out
 
     def suggest(self, finding: Finding, block: Block, rule: Rule, stats: RewriteStats | None = None,
-                seen: dict[str, list] | None = None, doc: Doc | None = None) -> list[Suggestion]:
+                seen: dict[str, list] | None = None, doc: Doc | None = None,
+                siblings: tuple[Finding, ...] = ()) -> list[Suggestion]:
         """The candidates that pass the claim guard. `seen` (block id -> texts and cut spans already
         offered) drops a repeat, and a trim overlapping one already offered on the block."""
         kept = []
-        for cand in self.candidates(finding, block, rule, doc):
+        for cand in self.candidates(finding, block, rule, doc, siblings):
             if seen is not None:
                 offered = seen.setdefault(block.id, [])
                 one_trim = cand.suggestion.kind == "trim" and "trim" in offered
@@ -127,6 +133,7 @@ class Rewriter:
             block = blocks[finding.block_id]
             if block.id not in docs:  # a bullet with several findings is parsed once
                 docs[block.id] = self.nlp(block.text)
+            siblings = tuple(g for g in findings if g.block_id == block.id and g.code == finding.code and g is not finding)
             finding.suggestions = self.suggest(finding, block, rules[finding.code], stats, seen,
-                                               docs[block.id])
+                                               docs[block.id], siblings)
         return stats

@@ -15,6 +15,13 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 _CLAUSE_MARKS = {",", ";"}
+_DETERMINERS = {"a", "an", "the", "its", "their", "our", "his", "her", "this", "that", "these", "those", "my"}
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|['’]\d{2}\b")  # a venue's year is no result a trim could lose
+# A paragraph's sentence a trim may cut whole when the detail sits late in it: a short sentence is
+# about its detail ("Our work was accepted at ECCV 2022."); a long one is a sentence of work.
+MAX_DETAIL_SENTENCE_WORDS = 12
+# A comma segment this short (the cut one or one beside it) makes the cut an item of a list, not a clause.
+MAX_LIST_ITEM_WORDS = 4
 # Words of a lead verb's object read for the thing it made ("a state-of-the-art segmentation model"):
 # past this, a noun belongs to some later phrase.
 MAX_OBJECT_WORDS = 8
@@ -437,10 +444,13 @@ class Reframer:
             method_text = head + self.inflect.form(lemma, "ing") + tail
         return f"{_cap(outcome_text, lead.text)} by {gerund} {method_text}{final}"
 
-    def trim(self, doc: Doc, start: int, end: int) -> tuple[str, str, tuple[int, int]] | None:
+    def trim(self, doc: Doc, start: int, end: int, sentence: bool = False) -> tuple[str, str, tuple[int, int]] | None:
         """(text without the clause holding chars start..end, the cut clause, its span), or None
-        when the detail is its sentence's main clause and cutting it would leave nothing to say.
-        Only the finding's own sentence is touched."""
+        when no cut is a whole clause of detail: the detail is the sentence's main clause, an item
+        of a list ("Reviewer for NeurIPS, ICML, ICLR": one venue cut says nothing), a label
+        ("Thesis:") whose line stays what it was, or the cut would take a figure the finding does
+        not hold (a result). With `sentence`, a paragraph's sentence that is the detail (a
+        publication, a citation count) may go whole. Only the finding's own sentence is touched."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return None
@@ -455,17 +465,51 @@ class Reframer:
                 cut_start = t.idx - (1 if t.idx and doc.text[t.idx - 1] == " " else 0)
                 break
         if cut_start is None:
-            return self._cut_sentence(doc, sent)
-        cut_end = next((t.idx for t in doc[span.end:sent.end] if t.text in _CLAUSE_MARKS and t.idx < sent_end),
-                       sent_end)
-        text = doc.text
-        if len((text[sent.start_char:cut_start] + text[cut_end:sent_end]).split()) < 3:
+            detail_first = span.start - sent.start <= (sent.end - sent.start) // 2
+            cut = (self._cut_sentence(doc, sent) if sentence and (len(sent) <= MAX_DETAIL_SENTENCE_WORDS or detail_first)
+                   else None)  # "… through to peer-reviewed publication." is a sentence of work, not of the paper
+        else:
+            cut_end = next((t.idx for t in doc[span.end:sent.end] if t.text in _CLAUSE_MARKS and t.idx < sent_end),
+                           sent_end)
+            text = doc.text
+            if len((text[sent.start_char:cut_start] + text[cut_end:sent_end]).split()) < 3:
+                return None
+            if self._list_item(doc, sent, span.start):
+                return None
+            kept = (text[:cut_start].rstrip(" ,;") + text[cut_end:]).strip()
+            detail = text[cut_start:cut_end].strip(" ,;")
+            if detail.lower().startswith("and "):
+                detail = detail[4:]
+            cut = kept, detail, (cut_start, cut_end)
+        if cut is None or cut[1].rstrip().endswith(":"):
             return None
-        kept = (text[:cut_start].rstrip(" ,;") + text[cut_end:]).strip()
-        cut = text[cut_start:cut_end].strip(" ,;")
-        if cut.lower().startswith("and "):
-            cut = cut[4:]
-        return kept, cut, (cut_start, cut_end)
+        outside = _YEAR.sub("", doc.text[cut[2][0]:start] + doc.text[end:cut[2][1]])
+        if re.search(r"\d", outside):
+            return None  # "…, achieving 81% accuracy through tuning": the result is no detail
+        return cut
+
+    def _list_item(self, doc: Doc, sent, at: int) -> bool:
+        """The cut is one item of a list of three or more ("Reviewer for NeurIPS, ICML, ICLR": one
+        venue cut says nothing): it opens with no verb or preposition of its own, and it or a
+        segment beside it is a short item."""
+        segments, begin = [], sent.start
+        for t in sent:
+            if t.text in _CLAUSE_MARKS:
+                segments.append(doc[begin:t.i])
+                begin = t.i + 1
+        segments.append(doc[begin:sent.end])
+        here = next((k for k, seg in enumerate(segments) if seg.start <= at < seg.end), None)
+        if here is None or len(segments) < 3:
+            return False
+        words = [t for t in segments[here] if t.lower_ not in ("and", "or")]
+        first = words[0] if words else None
+        after = words[1].lower_ if len(words) > 1 else ""
+        if first is None or first.lower_ in self.object_ends or (
+                first.is_lower and first.lemma_ != first.lower_ and self.inflect.form_of(first) in ("past", "ing")
+                and (after in self.object_ends or after in _DETERMINERS or after in ("as", "at", "into", "up", "out"))):
+            return False  # ", with a focus on tuning", ", selected as oral": a clause ("learning rates" is an item)
+        near = [segments[k] for k in (here - 1, here, here + 1) if 0 <= k < len(segments)]
+        return any(0 < sum(t.is_alpha or t.like_num for t in seg) <= MAX_LIST_ITEM_WORDS for seg in near)
 
     @staticmethod
     def _cut_sentence(doc: Doc, sent) -> tuple[str, str, tuple[int, int]] | None:
