@@ -209,6 +209,7 @@ NEVER_OFFERED = [
     ("Developed an innovative approach to turn sketches into floor plans.", "Built an approach"),
     # a title is no line of work, whatever its first word
     ("Research and Development Engineer at the robotics lab", "Analyse and Development"),
+    ("Research integrated into the vendor's speech service, cutting labelling needs by half.", "Analyse integrated"),
     ("Thesis: Prediction of Mechanical Strength of Bridges using Machine Learning", "Predicted Mechanical"),
     # an outcome after two clauses is not the first clause's alone to lead with
     ("Conducted thorough use case analyses and led the rollout of a reporting tool, improving data access by 50%.",

@@ -223,8 +223,9 @@ class Reframer:
                 continue
             nxt = doc[j + 1] if j + 1 < sent.end else None
             if form in ("base", "s") and (nxt is None or nxt.text[:1].isupper() or nxt.lower_ in self.lead_noun_before
-                                          or nxt.lower_ == "and" and j + 2 < sent.end and _nominal_word(doc[j + 2])):
-                continue  # "Research Assistant", "Research focus:", "Research and Development": a noun, not a verb
+                                          or nxt.lower_ == "and" and j + 2 < sent.end and _nominal_word(doc[j + 2])
+                                          or self._finite(nxt)):
+                continue  # "Research Assistant", "Research and Development", "Research integrated into X": a noun
             objects = self.lead_objects.get(token.lemma_)
             if objects and not any(t.lemma_ in objects or t.lower_ in objects for t in self._object_words(sent, j)):
                 continue  # "Designed A/B tests" is no build; "Designed a ranking model" is
