@@ -269,7 +269,7 @@ class Reframer:
             if t.text in _CLAUSE_MARKS | {":", "(", ")", ".", "—", "–"} or t.lower_ in self.object_ends or (
                     t.lower_ == "based" and nxt in ("on", "upon")) or (
                     out and t.lemma_ != t.lower_ and self.inflect.form_of(t) in ("ing", "past")
-                    and nxt in ("a", "an", "the", "its", "their", "our")):
+                    and nxt in _DETERMINERS):
                 break  # "… comparing the algorithm": a verb with its own object; "a ranking model" is one noun
             out.append(t)
             k += 1
@@ -467,8 +467,9 @@ class Reframer:
                 break
         if cut_start is None:
             detail_first = span.start - sent.start <= (sent.end - sent.start) // 2
-            cut = (self._cut_sentence(doc, sent) if sentence and (len(sent) <= MAX_DETAIL_SENTENCE_WORDS or detail_first)
-                   else None)  # "… through to peer-reviewed publication." is a sentence of work, not of the paper
+            short = sum(t.is_alpha or t.like_num for t in sent) <= MAX_DETAIL_SENTENCE_WORDS
+            # "I have led projects … through to peer-reviewed publication." is a sentence of work
+            cut = self._cut_sentence(doc, sent) if sentence and (short or detail_first) else None
         else:
             cut_end = next((t.idx for t in doc[span.end:sent.end] if t.text in _CLAUSE_MARKS and t.idx < sent_end),
                            sent_end)
