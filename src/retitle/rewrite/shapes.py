@@ -7,8 +7,10 @@ finding sits in (the block's other sentences stay verbatim):
 - task fragment: "Classification of X using Y" -> "Built a Y classifier for X";
 - model purpose: "Trained a model to predict churn" -> "Built a churn prediction model";
 - model for a task: "Trained a CNN for table detection" -> "Built a CNN table detector";
+- a thing built to do something: "Designed a module to infer X" -> "Built a module that infers X";
 - analysis: "Conducted an analysis of X" -> "Analysed X";
-- aim: "The aim of this project is to classify X" -> "Built a classifier for X";
+- aim: "The aim of this project is to classify X" -> "Built a classifier for X", "The project's
+  main goal was to use X to Y" -> "Used X to Y";
 - a share: "Participated in building X" -> "Helped build X" (never more than a share);
 - a duty: "Was responsible for building X" -> "Built X";
 - analysis with a purpose: "Conducted statistical analysis to examine X" -> "Statistically analysed X".
