@@ -129,6 +129,10 @@ METHODS = st.sampled_from([
     "Trained a CNN for table detection", "Optimized the loss function of a BERT model",
     "Built a proof of concept in Jupyter notebooks", "Explored contrastive pretraining",
     "Helped tune hyperparameters for a LightGBM model", "Trained a transformer on 3 million documents",
+    "Designed and trained an attention-based module to infer shelf gaps from photos",
+    "Assisted in cleaning sensor logs and labelling fault codes",
+    "The main goal of this project was to use sensor logs to forecast pump failures",
+    "Developed a prototype to detect loose bolts on bridge photos",
 ])
 OUTCOMES = st.sampled_from([
     "", ", improving validation accuracy from {a}% to {b}%", ", reducing training time by {a}%",
