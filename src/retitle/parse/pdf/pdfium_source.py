@@ -1,8 +1,8 @@
 """PDFium (the pypdfium2 wheel's library) as a glyph source, read through its C API with ctypes.
 
 About 3× faster than pdfminer's interpreter and more forgiving of damaged files. It runs inside
-the helper process of `isolation` (native code can crash), so `read_pages` returns plain,
-picklable tuples. PDFium's text page differs from pdfminer's glyphs, and this module evens that out:
+the helper process of `isolation` (native code can crash). PDFium's text page differs from
+pdfminer's glyphs, and this module evens that out:
 
 - boxes: PDFium's character boxes are the ink's (or looser); pdfminer's — which the layout code's
   spacing and line rules are tuned on — start at the glyph's origin, are one advance wide and one em
@@ -33,7 +33,7 @@ import os
 import unicodedata
 from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
-from retitle.parse.pdf.glyphs import is_bold, is_mark
+from retitle.parse.pdf.glyphs import Glyph, SourcePage, is_bold, is_mark
 
 _SAME_ORIGIN = 0.01  # pt: two characters drawn from one origin are pieces of one glyph (a ligature)
 _MAX_LIGATURE = 3  # more pieces from one origin than "ffi" are an ActualText replacement
@@ -130,12 +130,9 @@ def _library():
     return lib
 
 
-Page = tuple  # (number, height, glyph tuples, marks, glyphs, unmapped): `glyphs.SourcePage` fields, picklable
-
-
-def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[Page], bool]:
-    """Every page's glyphs (as `Glyph` field tuples) and marks, and whether PDFium had to rebuild the
-    file's cross-reference table (a damaged file). Raises `PdfiumError`."""
+def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[SourcePage], bool]:
+    """Every page's glyphs and marks, and whether PDFium had to rebuild the file's cross-reference
+    table (a damaged file). Raises `PdfiumError`."""
     lib = _library()
     buffer = ctypes.create_string_buffer(data, len(data))  # PDFium reads from it while the document is open
     document = lib.FPDF_LoadMemDocument64(buffer, len(data), password.encode() if password else None)
@@ -166,7 +163,7 @@ def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[Page], 
         del buffer
 
 
-def _page(lib, page: int, number: int) -> Page:
+def _page(lib, page: int, number: int) -> SourcePage:
     box = _FS_RECTF()
     if not lib.FPDF_GetPageBoundingBox(page, byref(box)):
         raise PdfiumError("damaged", f"page {number} has no page box")
@@ -174,11 +171,11 @@ def _page(lib, page: int, number: int) -> Page:
     glyphs, counted, unmapped = _glyphs(lib, page, left, bottom)
     marks: list[tuple[float, float, float, float]] = []
     _marks(lib, [lib.FPDFPage_GetObject(page, i) for i in range(lib.FPDFPage_CountObjects(page))], left, bottom, marks)
-    return number, abs(box.top - box.bottom), glyphs, marks, counted, unmapped
+    return SourcePage(number, abs(box.top - box.bottom), [glyphs], marks, counted, unmapped)
 
 
-def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], int, int]:
-    """The page's characters in PDFium's order as glyph tuples, with the counts of glyphs and of
+def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], int, int]:
+    """The page's characters in PDFium's order as glyphs, with the counts of glyphs and of
     unmapped ones. Per character: its origin and text object (two calls); per text object: font,
     size, matrix, descent and name; per font and character: the advance."""
     text_page = lib.FPDFText_LoadPage(page)
@@ -274,7 +271,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
         unmapped -= _bullets(out, marks)
         _merge_accents(out, accents)
         # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
-        return [tuple(g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
+        return [Glyph(*g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
     finally:
         lib.FPDFText_ClosePage(text_page)
 
