@@ -130,6 +130,24 @@ def _library():
     return lib
 
 
+_per_char = None
+
+
+def _per_char_calls():
+    """GetCharOrigin, GetTextObject, HasUnicodeMapError and IsGenerated without argument
+    prototypes, for the loop that calls them for every character: converting the arguments is
+    most of a prototyped call's cost (the text page is passed as a `c_void_p`, the index as the
+    C int ctypes makes of a Python int)."""
+    global _per_char
+    if _per_char is None:
+        lib = _library()
+        calls = [lib[name] for name in ("FPDFText_GetCharOrigin", "FPDFText_GetTextObject",
+                                        "FPDFText_HasUnicodeMapError", "FPDFText_IsGenerated")]
+        calls[1].restype = c_void_p
+        _per_char = tuple(calls)
+    return _per_char
+
+
 def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[SourcePage], bool]:
     """Every page's glyphs and marks, and whether PDFium had to rebuild the file's cross-reference
     table (a damaged file). Raises `PdfiumError`."""
@@ -193,10 +211,10 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
             chars = [chr(lib.FPDFText_GetUnicode(text_page, i)) for i in range(total)]
         x, y = c_double(), c_double()
         px, py = byref(x), byref(y)
-        get_origin, get_object = lib.FPDFText_GetCharOrigin, lib.FPDFText_GetTextObject
-        unmapped_at, generated = lib.FPDFText_HasUnicodeMapError, lib.FPDFText_IsGenerated
-        objects: dict[int, tuple] = {}
-        widths: dict[tuple[int, str], float] = {}  # per font and character: the advance, per 1000 of size
+        page_handle = c_void_p(text_page)
+        get_origin, get_object, unmapped_at, generated = _per_char_calls()
+        objects: dict[int, tuple] = {}  # per text object: `_object_info` and what its glyphs share
+        widths: dict[int, dict[str, float]] = {}  # per font and character: the advance, per 1000 of size
         out: list[list] = []
         spans: set[int] = set()  # glyphs that hold an ActualText replacement
         marks: list[tuple] = []  # unmapped glyphs that start a line: (position in out, key, glyph)
@@ -206,38 +224,37 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
         line_y = None  # origin y of the last glyph kept or dropped
         for i, ch in enumerate(chars):
             space = ch.isspace()
-            if space and (ch in _GENERATED_BREAKS or generated(text_page, i)):
+            if space and (ch in _GENERATED_BREAKS or generated(page_handle, i)):
                 continue
-            handle = get_object(text_page, i)
-            if not space and unmapped_at(text_page, i):
+            handle = get_object(page_handle, i)
+            if not space and unmapped_at(page_handle, i):
                 unmapped += 1
                 counted += 1
                 if handle:
-                    info = objects.get(handle) or objects.setdefault(handle, _object_info(lib, handle))
-                    get_origin(text_page, i, px, py)
+                    info = (objects.get(handle) or _object(lib, objects, widths, handle))[0]
+                    get_origin(page_handle, i, px, py)
                     starts = line_y is None or abs(y.value - line_y) > _SAME_LINE_EM * info[1] * info[3]
                     line_y = y.value
-                    if starts and info[4] and _mapped_next(chars, i, unmapped_at, text_page):
+                    if starts and info[4] and _mapped_next(chars, i, unmapped_at, page_handle):
                         marks.append((len(out), (info[6], ch, round(x.value)), _ink_glyph(lib, text_page, i, x.value, y.value, left, bottom, info)))
                 continue
             if not handle:
                 continue
-            info = objects.get(handle)
-            if info is None:
-                info = objects[handle] = _object_info(lib, handle)
-            font, size, scale_x, scale_y, upright, descent, name, bold = info
-            get_origin(text_page, i, px, py)
+            shared = objects.get(handle)
+            if shared is None:
+                shared = _object(lib, objects, widths, handle)
+            _, font_widths, font, upright, font_size, scale_x, descent, em, size, name, bold = shared
+            get_origin(page_handle, i, px, py)
             ox, oy = x.value, y.value
             line_y = oy
             if ch in _LINE_END_HYPHENS:
                 ch = "-"
             advance = 0.0
             if upright:
-                key = (font, ch)
-                units_wide = widths.get(key)
+                units_wide = font_widths.get(ch)
                 if units_wide is None:
-                    units_wide = widths[key] = _advance(lib, font, ch)
-                advance = units_wide * size / 1000
+                    units_wide = font_widths[ch] = _advance(lib, font, ch)
+                advance = units_wide * font_size / 1000
             if handle == last_object and abs(ox - last_x) < _SAME_ORIGIN and abs(oy - last_y) < _SAME_ORIGIN and out:
                 # A ligature's next piece: one glyph (already counted), as wide as its pieces together.
                 glyph = out[-1]
@@ -256,9 +273,8 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
                     # (a hyphen the font codes as U+00AD): at least as wide as its ink.
                     advance = max(advance, (_ink_right(lib, text_page, i) - ox) / scale_x)
                 x0 = ox - left
-                y0 = oy - bottom + descent * scale_y
-                em = size * scale_y
-                out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, round(em, 1), name, bold])
+                y0 = oy - bottom + descent
+                out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, size, name, bold])
                 if ch in _ACCENTS:
                     accents.append((out[-1], _ink_right(lib, text_page, i, centre=True) - left))
             else:  # rotated or skewed text: PDFium's own box
@@ -287,6 +303,18 @@ def _fit_spans(out: list[list], spans: set[int]) -> None:
             glyph[3] = max(glyph[1], following[1] - 0.25 * following[5])
             glyph[5] = following[5]
             glyph[4] = glyph[2] + following[4] - following[2]
+
+
+def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]], handle: int) -> tuple:
+    """A text object's `_object_info` and what every glyph of it shares, computed once: its font's
+    advances (by character), font, uprightness, font size, horizontal scale, descent below the
+    baseline, em height, rounded size, name and boldness."""
+    info = _object_info(lib, handle)
+    font, size, scale_x, scale_y, upright, descent, name, bold = info
+    em = size * scale_y
+    shared = objects[handle] = (info, widths.setdefault(font, {}), font, upright, size, scale_x, descent * scale_y,
+                                em, round(em, 1), name, bold)
+    return shared
 
 
 def _object_info(lib, handle: int) -> tuple:
