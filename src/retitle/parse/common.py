@@ -75,6 +75,7 @@ CONTACT_RE = re.compile(
 )
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_RUN_RE = re.compile(r"[ \u00a0\u2009\u202f]{2,}")
 
 
 def clean_text(text: str) -> str:
@@ -85,7 +86,7 @@ def clean_text(text: str) -> str:
     # Control characters are not text (a ligature some PDFs decode as NUL) and are invalid in XML:
     # each becomes a space, so a DOCX written from the text always opens.
     text = _CONTROL_RE.sub(" ", text)
-    return re.sub(r"[ \u00a0\u2009\u202f]{2,}", " ", text)
+    return _SPACE_RUN_RE.sub(" ", text)
 
 
 def _heading_key(text: str) -> str:

@@ -287,7 +287,9 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
         unmapped -= _bullets(out, marks)
         _merge_accents(out, accents)
         # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
-        return [Glyph(*g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
+        finite = math.isfinite
+        return [Glyph(*g) for g in out if finite(g[1]) and finite(g[2]) and finite(g[3]) and finite(g[4]) and finite(g[5])], \
+            counted, unmapped
     finally:
         lib.FPDFText_ClosePage(text_page)
 
