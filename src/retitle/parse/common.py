@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 # Glyphs resume templates draw bullets with. Icon-font bullets (private-use area)
@@ -98,10 +99,12 @@ def _heading_key(text: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
+@lru_cache(maxsize=4096)
 def section_for_heading(text: str) -> str | None:
     """The normalised section id for a heading text, or None if it is not a known heading.
 
-    A plural heading is its singular's section ("Work Experiences", "Publication").
+    A plural heading is its singular's section ("Work Experiences", "Publication"). Cached: every
+    parser asks about each line, several times.
     """
     key = _heading_key(text)
     return _SECTION_BY_WORD.get(key) or _SECTION_BY_WORD.get(key[:-1] if key.endswith("s") else key + "s")
