@@ -12,6 +12,7 @@ used: its pipe is the parent's.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -85,12 +86,17 @@ def _serve(conn: Connection) -> None:
             ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
+    # The collector neither scans what the helper inherited (the parent's engine, frozen) nor runs
+    # while a file is read: it collects once each reply is sent, while the parent analyses the file.
+    gc.freeze()
+    gc.disable()
     while True:
         try:
             name, data, password, max_pages = conn.recv()
         except EOFError:
             return
         conn.send(_reply(name, data, password, max_pages))
+        gc.collect()
 
 
 def _reply(name: str, data: bytes, password: str, max_pages: int) -> tuple:
