@@ -215,6 +215,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
         get_origin, get_object, unmapped_at, generated = _per_char_calls()
         objects: dict[int, tuple] = {}  # per text object: `_object_info` and what its glyphs share
         widths: dict[int, dict[str, float]] = {}  # per font and character: the advance, per 1000 of size
+        fonts: dict[tuple[int, float], tuple] = {}  # per font and size: `_font_info`
         out: list[list] = []
         spans: set[int] = set()  # glyphs that hold an ActualText replacement
         marks: list[tuple] = []  # unmapped glyphs that start a line: (position in out, key, glyph)
@@ -231,7 +232,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
                 unmapped += 1
                 counted += 1
                 if handle:
-                    info = (objects.get(handle) or _object(lib, objects, widths, handle))[0]
+                    info = (objects.get(handle) or _object(lib, objects, widths, fonts, handle))[0]
                     get_origin(page_handle, i, px, py)
                     starts = line_y is None or abs(y.value - line_y) > _SAME_LINE_EM * info[1] * info[3]
                     line_y = y.value
@@ -242,7 +243,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
                 continue
             shared = objects.get(handle)
             if shared is None:
-                shared = _object(lib, objects, widths, handle)
+                shared = _object(lib, objects, widths, fonts, handle)
             _, font_widths, font, upright, font_size, scale_x, descent, em, size, name, bold = shared
             get_origin(page_handle, i, px, py)
             ox, oy = x.value, y.value
@@ -307,11 +308,11 @@ def _fit_spans(out: list[list], spans: set[int]) -> None:
             glyph[4] = glyph[2] + following[4] - following[2]
 
 
-def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]], handle: int) -> tuple:
+def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]], fonts: dict, handle: int) -> tuple:
     """A text object's `_object_info` and what every glyph of it shares, computed once: its font's
     advances (by character), font, uprightness, font size, horizontal scale, descent below the
     baseline, em height, rounded size, name and boldness."""
-    info = _object_info(lib, handle)
+    info = _object_info(lib, handle, fonts)
     font, size, scale_x, scale_y, upright, descent, name, bold = info
     em = size * scale_y
     shared = objects[handle] = (info, widths.setdefault(font, {}), font, upright, size, scale_x, descent * scale_y,
@@ -319,9 +320,10 @@ def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]],
     return shared
 
 
-def _object_info(lib, handle: int) -> tuple:
+def _object_info(lib, handle: int, fonts: dict[tuple[int, float], tuple[float, str, bool]]) -> tuple:
     """A text object's font handle, font size, horizontal and vertical scale, whether it is upright,
-    the font's descent (per unit of size), base name and boldness."""
+    the font's descent (per unit of size), base name and boldness. `fonts` holds the descent, name
+    and boldness per font and size: a page's objects share a few fonts."""
     font = lib.FPDFTextObj_GetFont(handle)
     size = c_float()
     lib.FPDFTextObj_GetFontSize(handle, byref(size))
@@ -329,8 +331,17 @@ def _object_info(lib, handle: int) -> tuple:
     lib.FPDFPageObj_GetMatrix(handle, byref(matrix))
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     upright = abs(b) < _UPRIGHT and abs(c) < _UPRIGHT and a > 0 and d > 0
+    key = (font or 0, size.value)
+    known = fonts.get(key)
+    if known is None:
+        known = fonts[key] = _font_info(lib, font, size.value)
+    return (font or 0, size.value, a, d, upright, *known)
+
+
+def _font_info(lib, font: int | None, size: float) -> tuple[float, str, bool]:
+    """A font's descent at a size, its base name (without a subset prefix) and boldness."""
     descent = c_float()
-    if not font or not lib.FPDFFont_GetDescent(font, size.value, byref(descent)):
+    if not font or not lib.FPDFFont_GetDescent(font, size, byref(descent)):
         descent.value = 0.0
     name = ""
     if font:
@@ -340,7 +351,7 @@ def _object_info(lib, handle: int) -> tuple:
             lib.FPDFFont_GetBaseFontName(font, raw, length)
             name = raw.value.decode("latin-1")
     name = name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name  # subset prefix ABCDEF+
-    return font or 0, size.value, a, d, upright, descent.value, name, is_bold(name)
+    return descent.value, name, is_bold(name)
 
 
 def _advance(lib, font: int, ch: str) -> float:
