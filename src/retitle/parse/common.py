@@ -118,6 +118,8 @@ def rejoin_small_caps(text: str) -> str:
     """
     def fix(m: re.Match) -> str:
         word = m.group(0)
+        if word.islower() or word.isupper() or word[1:].islower():
+            return word  # at most one capital, or no lowercase letter: nothing to rejoin (most words)
         upper = sum(c.isupper() for c in word)
         lower = sum(c.islower() for c in word)
         if lower and upper > 2 * lower and word[0].isupper() and len(word.upper()) == len(word):

@@ -52,7 +52,7 @@ NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
 _WIDE_GAP_EM = 1.5  # a gap wider than this (in font sizes) separates cells of a row
 _LINE_OVERLAP, _CHAR_MARGIN = 0.5, 2.0  # pdfminer's LAParams defaults for grouping glyphs into lines
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
-_BY_X0 = attrgetter("x0")
+_X0, _Y0, _X1, _Y1 = attrgetter("x0"), attrgetter("y0"), attrgetter("x1"), attrgetter("y1")
 
 
 @dataclass
@@ -66,19 +66,19 @@ class Cell:
     # regions ask for these edges thousands of times a page.
     @cached_property
     def x0(self) -> float:
-        return min(g.x0 for g in self.glyphs)
+        return min(map(_X0, self.glyphs))
 
     @cached_property
     def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+        return max(map(_X1, self.glyphs))
 
     @cached_property
     def y0(self) -> float:
-        return min(g.y0 for g in self.glyphs)
+        return min(map(_Y0, self.glyphs))
 
     @cached_property
     def y1(self) -> float:
-        return max(g.y1 for g in self.glyphs)
+        return max(map(_Y1, self.glyphs))
 
     @cached_property
     def size(self) -> float:
@@ -219,7 +219,7 @@ def _same_line(a: Glyph, b: Glyph) -> bool:
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     """Drop glyphs drawn twice at (almost) the same spot — Word's fake bold, shadows."""
     out: list[Glyph] = []
-    for g in sorted(glyphs, key=_BY_X0):
+    for g in sorted(glyphs, key=_X0):
         if out and out[-1].text == g.text and abs(out[-1].x0 - g.x0) < 0.3 * max(g.x1 - g.x0, 0.5) \
                 and abs(out[-1].y0 - g.y0) < 0.5:
             continue
