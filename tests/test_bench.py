@@ -49,11 +49,13 @@ def test_pdf_engine_bench_gathers_pdfs_and_writes_only_its_section(tmp_path, mon
     (source / "notes.txt").write_text("not a pdf")
     copied = pdf_engines.gather([source, tmp_path / "missing"], tmp_path / "in")
     assert len(copied) == 2 and len({p.name for p in copied}) == 2  # same names kept apart
-    results = {"files": 2, "dirs": [str(source)], "repeat": 1, "failed": {"pdfium": 0, "pdfminer": 1},
-               "best": {"pdftotext": 1.0, "pdfium": 4.5, "pdfminer": 12.0},
-               "ratio": {"pdfium": 4.5, "pdfminer": 12.0}}
+    results = {"files": 2, "dirs": [str(source)], "repeat": 1, "failed": {"issue": 0, "pdfium": 0, "pdfminer": 1},
+               "best": {"pdftotext": 1.0, "issue": 5.5, "pdfium": 4.5, "pdfminer": 12.0},
+               "ratio": {"issue": 5.5, "pdfium": 4.5, "pdfminer": 12.0}}
     text = pdf_engines.table(results)
-    assert "**4.50**" in text and "**12.00**" in text and "— met (4.50×)" in text
+    assert "`retitle analyze DIR --out OUT --no-docx --jobs 1` | 5.50" in text  # the issue's command, HTML included
+    assert "**4.50**" in text and "**12.00**" in text and "— not met (5.50×)" in text
+    assert "— met (4.50×)" in pdf_engines.table({**results, "ratio": {**results["ratio"], "issue": 4.5}})
     docs = tmp_path / "PERFORMANCE.md"
     docs.write_text("# Performance\n\n## Other\n\nkept\n", encoding="utf-8")
     monkeypatch.setattr(pdf_engines, "DOCS", docs)

@@ -71,16 +71,16 @@ def test_pdfium_glyphs_carry_pdfminers_boxes():
     data = (PDF / "letter_spaced.pdf").read_bytes()
     miner = [g for run in pdfminer_source.read_pages("x", data, "", 5)[0].runs for g in run if not g.text.isspace()]
     pages, repaired = pdfium_source.read_pages(data, "", 5)
-    ium = [g for g in pages[0][2] if not g[0].isspace()]
+    ium = [g for g in pages[0].runs[0] if not g.text.isspace()]
     assert not repaired and len(miner) == len(ium)
     for a, b in zip(miner, ium):
-        assert a.text == b[0] and abs(a.x0 - b[1]) < 0.2 and abs(a.x1 - b[3]) < 0.7 and a.size == b[5]
-        assert a.bold == b[7] and a.font.endswith(b[6])
+        assert a.text == b.text and abs(a.x0 - b.x0) < 0.2 and abs(a.x1 - b.x1) < 0.7 and a.size == b.size
+        assert a.bold == b.bold and a.font.endswith(b.font)
 
 
 def test_pdfium_ligatures_are_one_glyph_and_line_end_hyphens_hyphens():
     pages, _ = pdfium_source.read_pages((PDF / "ligatures.pdf").read_bytes(), "", 5)
-    texts = [g[0] for g in pages[0][2]]
+    texts = [g.text for g in pages[0].runs[0]]
     assert "fi" in texts and "ffl" not in "".join(t for t in texts if len(t) == 1)  # pieces stay together
     assert bullets(parse(PDF / "hyphenation.pdf", pdf_engine="pdfium"))[0] == \
         "Automated the deployment of ranking models to a Resource-Constrained edge fleet"
@@ -107,8 +107,8 @@ def test_a_font_without_a_unicode_map_is_not_read_as_bullets():
     """Every line of unmapped_most.pdf starts at one x in one such font, but its glyphs come in
     words, not alone before mapped text: no bullets are made up and the file is still refused."""
     pages, _ = pdfium_source.read_pages((PDF / "unmapped_most.pdf").read_bytes(), "", 5)
-    assert "\u2022" not in [g[0] for g in pages[0][2]]
-    assert pages[0][5] * 2 >= pages[0][4]
+    assert "\u2022" not in [g.text for g in pages[0].runs[0]]
+    assert pages[0].unmapped * 2 >= pages[0].glyphs
 
 
 def test_fonts_without_a_unicode_map_give_the_clean_error_with_pdfium():

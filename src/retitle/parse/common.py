@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 # Glyphs resume templates draw bullets with. Icon-font bullets (private-use area)
@@ -75,6 +76,7 @@ CONTACT_RE = re.compile(
 )
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_RUN_RE = re.compile(r"[ \u00a0\u2009\u202f]{2,}")
 
 
 def clean_text(text: str) -> str:
@@ -85,7 +87,7 @@ def clean_text(text: str) -> str:
     # Control characters are not text (a ligature some PDFs decode as NUL) and are invalid in XML:
     # each becomes a space, so a DOCX written from the text always opens.
     text = _CONTROL_RE.sub(" ", text)
-    return re.sub(r"[ \u00a0\u2009\u202f]{2,}", " ", text)
+    return _SPACE_RUN_RE.sub(" ", text)
 
 
 def _heading_key(text: str) -> str:
@@ -97,10 +99,12 @@ def _heading_key(text: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
+@lru_cache(maxsize=4096)
 def section_for_heading(text: str) -> str | None:
     """The normalised section id for a heading text, or None if it is not a known heading.
 
-    A plural heading is its singular's section ("Work Experiences", "Publication").
+    A plural heading is its singular's section ("Work Experiences", "Publication"). Cached: every
+    parser asks about each line, several times.
     """
     key = _heading_key(text)
     return _SECTION_BY_WORD.get(key) or _SECTION_BY_WORD.get(key[:-1] if key.endswith("s") else key + "s")
@@ -114,6 +118,8 @@ def rejoin_small_caps(text: str) -> str:
     """
     def fix(m: re.Match) -> str:
         word = m.group(0)
+        if word.islower() or word.isupper() or word[1:].islower():
+            return word  # at most one capital, or no lowercase letter: nothing to rejoin (most words)
         upper = sum(c.isupper() for c in word)
         lower = sum(c.islower() for c in word)
         if lower and upper > 2 * lower and word[0].isupper() and len(word.upper()) == len(word):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -41,6 +42,13 @@ SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IG
 SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
 _OPEN_END_RE = re.compile(_OPEN_END, re.IGNORECASE)
+_NAMED_POINT_RE = re.compile(rf"({_MONTH}|{_SEASON}),?\s*({_YEAR}|{_SHORT_YEAR})")
+_MONTH_SLASH_YEAR_RE = re.compile(rf"(\d{{1,2}})\s*/\s*({_YEAR})")
+_YEAR_MONTH_RE = re.compile(rf"({_YEAR})\s*[-./]\s*(\d{{1,2}})(?:\s*[-./]\s*\d{{1,2}})?")
+_YEAR_RE = re.compile(_YEAR)
+# Every date pattern holds a digit (a year, a short year or a month number): a line without one
+# has no date, and most lines are looked at several times.
+_DIGIT_RE = re.compile(r"\d")
 
 
 def parse_point(text: str) -> str | None:
@@ -48,19 +56,19 @@ def parse_point(text: str) -> str | None:
     t = text.strip().lower().rstrip(".")
     if _OPEN_END_RE.fullmatch(t):
         return "present"
-    m = re.fullmatch(rf"({_MONTH}|{_SEASON}),?\s*({_YEAR}|{_SHORT_YEAR})", t)
+    m = _NAMED_POINT_RE.fullmatch(t)
     if m:
         word, year = m.group(1).rstrip("."), m.group(2)
         year = year if year[0].isdigit() else ("20" if int(year[1:]) < 50 else "19") + year[1:]
         month = SEASON_MONTHS.get(word) or MONTHS[word[:3]]
         return f"{year}-{month:02d}"
-    m = re.fullmatch(rf"(\d{{1,2}})\s*/\s*({_YEAR})", t)
+    m = _MONTH_SLASH_YEAR_RE.fullmatch(t)
     if m and 1 <= int(m.group(1)) <= 12:
         return f"{m.group(2)}-{int(m.group(1)):02d}"
-    m = re.fullmatch(rf"({_YEAR})\s*[-./]\s*(\d{{1,2}})(?:\s*[-./]\s*\d{{1,2}})?", t)
+    m = _YEAR_MONTH_RE.fullmatch(t)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}-{int(m.group(2)):02d}"
-    if re.fullmatch(_YEAR, t):
+    if _YEAR_RE.fullmatch(t):
         return t
     return None
 
@@ -71,6 +79,16 @@ def find_date_range(text: str) -> dict[str, str] | None:
     A single date counts as a range of itself ("2019", "May 2021"), "since 2020" and "2022 –"
     run to the present.
     """
+    if not _DIGIT_RE.search(text):
+        return None
+    found = _find_date_range(text)
+    return dict(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _find_date_range(text: str) -> dict[str, str] | None:
+    """`find_date_range`, cached (the caller gets a copy): the layout, the block builder and the
+    entry grouping each ask about the same lines, with up to six searches a line."""
     m = DATE_RANGE_RE.search(text)
     if m:
         start, end = parse_point(m.group("start")), parse_point(m.group("end"))

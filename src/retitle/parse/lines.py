@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retitle.model import Anchor, Document
 from retitle.parse.common import (
@@ -165,7 +166,9 @@ def _pdf_anchor(boxes: list[tuple[int, tuple[float, float, float, float]]]) -> A
     return Anchor("pdf", page=page, bbox=bbox)
 
 
+@lru_cache(maxsize=4096)
 def clean_char(char: str) -> str:
+    """One character as `clean_text` makes it (a space stays one); cached: text repeats its characters."""
     cleaned = clean_text(char)
     return " " if cleaned and not cleaned.strip() else cleaned
 

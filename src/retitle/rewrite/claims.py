@@ -196,7 +196,10 @@ class ClaimGuard:
         removed first; without (an original), what is in brackets is the text's own."""
         raw = normalise(text)
         text = strip_placeholders(raw) if placeholders else raw
-        doc = self.nlp(text)
+        return self._claims(text, self.nlp(text), raw)
+
+    def _claims(self, text: str, doc: Doc, raw: str) -> list[Claim]:
+        """The claims of a normalised text (`raw`: before placeholders were removed), from its parse."""
         claims = self._numbers(text, doc)
         covered: set[int] = set()
         for _, start, end in self.roles(doc):
@@ -383,8 +386,9 @@ class ClaimGuard:
 
     def _read_original(self, original: str):
         """The original's claims, its parsed text and every spelling of its words."""
-        doc = self.nlp(normalise(original))
-        return self.extract(original, placeholders=False), doc, self._known_words(doc)
+        text = normalise(original)
+        doc = self.nlp(text)  # one parse for both: an original's claims keep its brackets
+        return self._claims(text, doc, text), doc, self._known_words(doc)
 
     def _same_number(self, c: Claim, b: Claim) -> bool:
         """`c` is `b` in another spelling, or `b` rounded to the unit `c` is written in, never a

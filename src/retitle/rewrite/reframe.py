@@ -118,8 +118,12 @@ class Reframer:
         self.object_ends = {str(w).lower() for w in data.get("lead_object_ends") or []}
         self.lead_drop_after = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_drop_after") or {}).items()}
         self.nominals = {str(k).lower(): str(v).lower() for k, v in (data.get("nominal_leads") or {}).items()}
-        self.hype = [tuple(str(p).lower().split()) for p in data.get("hype_words") or []]
-        self.hype.sort(key=len, reverse=True)
+        # Hype phrases by their first word, longest first: a token is compared only with the
+        # phrases it can start (the sentence loop visits every token).
+        self.hype: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((tuple(str(p).lower().split()) for p in data.get("hype_words") or []), key=len, reverse=True):
+            if phrase:
+                self.hype.setdefault(phrase[0], []).append(phrase)
         self.metric_cues = {str(w).lower() for w in data.get("metric_cues") or []}
         self.metric_words = {str(w).lower() for w in data.get("metric_words") or []}
         self.focus = data.get("research_focus") or {}
@@ -305,9 +309,13 @@ class Reframer:
         """"a novel method" -> "a method", "state-of-the-art models" -> "models"."""
         doc = sent.doc
         done = False
-        i = sent.start
+        longest = max((len(p[0]) for p in self.hype.values()), default=0)
+        start = sent.start
+        lows = [t.lower_ for t in doc[start:sent.end + longest]]  # a phrase may run past the sentence
+        i = start
         while i < sent.end:
-            hit = next((p for p in self.hype if tuple(t.lower_ for t in doc[i:i + len(p)]) == p), None)
+            at = i - start
+            hit = next((p for p in self.hype.get(lows[at], ()) if tuple(lows[at:at + len(p)]) == p), None)
             if not hit:
                 i += 1
                 continue

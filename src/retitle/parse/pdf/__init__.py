@@ -51,7 +51,7 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
     from retitle.parse.pdf import isolation
 
     try:
-        pages, repaired = isolation.read_pages(data, password, max_pages)
+        doc, repaired = isolation.read_document(name, data, password, max_pages)
     except pdfium_source.PdfiumError as exc:
         if exc.kind == "password":
             if password:
@@ -71,13 +71,10 @@ def parse_pdf(path: Path, data: bytes, *, password: str = "", max_pages: int = D
         doc = _with_pdfminer(name, data, password, max_pages)
         doc.warnings.insert(0, f"{exc.reason}; read with pdfminer instead")
         return doc
-    from retitle.parse.pdf.glyphs import Glyph, SourcePage
-
-    sources = [SourcePage(number, height, [[Glyph(*g) for g in glyphs]], marks, counted, unmapped)
-               for number, height, glyphs, marks, counted, unmapped in pages]
-    if choice == "auto" and not any(s.glyphs for s in sources):
-        return _with_pdfminer(name, data, password, max_pages)  # PDFium found no text: pdfminer's turn
-    doc = layout.build(name, sources)
+    if doc is None:  # PDFium found no text
+        if choice == "auto":
+            return _with_pdfminer(name, data, password, max_pages)  # pdfminer's turn
+        raise InputError(name, NO_TEXT_LAYER)
     if repaired:
         doc.warnings.insert(0, REPAIRED)
     return doc

@@ -26,6 +26,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from retitle.errors import InputError
 from retitle.model import Document
@@ -51,6 +52,7 @@ NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
 _WIDE_GAP_EM = 1.5  # a gap wider than this (in font sizes) separates cells of a row
 _LINE_OVERLAP, _CHAR_MARGIN = 0.5, 2.0  # pdfminer's LAParams defaults for grouping glyphs into lines
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$", re.IGNORECASE)
+_X0, _Y0, _X1, _Y1 = attrgetter("x0"), attrgetter("y0"), attrgetter("x1"), attrgetter("y1")
 
 
 @dataclass
@@ -64,19 +66,19 @@ class Cell:
     # regions ask for these edges thousands of times a page.
     @cached_property
     def x0(self) -> float:
-        return min(g.x0 for g in self.glyphs)
+        return min(map(_X0, self.glyphs))
 
     @cached_property
     def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+        return max(map(_X1, self.glyphs))
 
     @cached_property
     def y0(self) -> float:
-        return min(g.y0 for g in self.glyphs)
+        return min(map(_Y0, self.glyphs))
 
     @cached_property
     def y1(self) -> float:
-        return max(g.y1 for g in self.glyphs)
+        return max(map(_Y1, self.glyphs))
 
     @cached_property
     def size(self) -> float:
@@ -194,19 +196,30 @@ def page_text(source: SourcePage) -> PageText:
 
 def _same_line(a: Glyph, b: Glyph) -> bool:
     """pdfminer's rule for two glyphs drawn one after the other to share a text line (its
-    default LAParams: heights overlap by over half, gap under two glyph widths)."""
-    if b.y0 > a.y1 or a.y0 > b.y1:
+    default LAParams: heights overlap by over half, gap under two glyph widths). Asked once per
+    glyph, so written with comparisons rather than min() and max() calls."""
+    a_y0, a_y1, b_y0, b_y1 = a.y0, a.y1, b.y0, b.y1
+    if b_y0 > a_y1 or a_y0 > b_y1:
         return False
-    if min(a.y1 - a.y0, b.y1 - b.y0) * _LINE_OVERLAP >= min(abs(a.y0 - b.y1), abs(a.y1 - b.y0)):
+    a_height, b_height = a_y1 - a_y0, b_y1 - b_y0
+    apart_low, apart_high = abs(a_y0 - b_y1), abs(a_y1 - b_y0)
+    if (a_height if a_height < b_height else b_height) * _LINE_OVERLAP >= \
+            (apart_low if apart_low < apart_high else apart_high):
         return False
-    gap = 0 if b.x0 <= a.x1 and a.x0 <= b.x1 else min(abs(a.x0 - b.x1), abs(a.x1 - b.x0))
-    return gap < max(a.x1 - a.x0, b.x1 - b.x0) * _CHAR_MARGIN
+    a_x0, a_x1, b_x0, b_x1 = a.x0, a.x1, b.x0, b.x1
+    if b_x0 <= a_x1 and a_x0 <= b_x1:
+        gap = 0.0
+    else:
+        left_gap, right_gap = abs(a_x0 - b_x1), abs(a_x1 - b_x0)
+        gap = left_gap if left_gap < right_gap else right_gap
+    a_width, b_width = a_x1 - a_x0, b_x1 - b_x0
+    return gap < (a_width if a_width > b_width else b_width) * _CHAR_MARGIN
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     """Drop glyphs drawn twice at (almost) the same spot — Word's fake bold, shadows."""
     out: list[Glyph] = []
-    for g in sorted(glyphs, key=lambda g: g.x0):
+    for g in sorted(glyphs, key=_X0):
         if out and out[-1].text == g.text and abs(out[-1].x0 - g.x0) < 0.3 * max(g.x1 - g.x0, 0.5) \
                 and abs(out[-1].y0 - g.y0) < 0.5:
             continue
@@ -224,7 +237,7 @@ def _split_wide(glyphs: list[Glyph]) -> list[Cell]:
             if current:
                 current.append(g)
             continue
-        if last is not None and g.x0 - last.x1 > _WIDE_GAP_EM * max(g.size, last.size):
+        if last is not None and g.x0 - last.x1 > _WIDE_GAP_EM * (g.size if g.size > last.size else last.size):
             cells.append(Cell(current))
             current = []
         current.append(g)
@@ -255,7 +268,7 @@ def _spaced_text(glyphs: list[Glyph]) -> str:
     out = [ink[0].text]
     for i, gap in enumerate(gaps):
         a, b = ink[i], ink[i + 1]
-        if spaced[i] or gap > tracking + 0.13 * max(a.size, b.size):
+        if spaced[i] or gap > tracking + 0.13 * (a.size if a.size > b.size else b.size):
             out.append(" ")
         elif i == 0 and a.text in BULLET_GLYPHS and not a.text.isascii() and gap > 0:
             out.append(" ")  # "•Designed" drawn tight: still a bullet glyph

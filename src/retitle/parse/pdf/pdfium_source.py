@@ -1,8 +1,8 @@
 """PDFium (the pypdfium2 wheel's library) as a glyph source, read through its C API with ctypes.
 
 About 3× faster than pdfminer's interpreter and more forgiving of damaged files. It runs inside
-the helper process of `isolation` (native code can crash), so `read_pages` returns plain,
-picklable tuples. PDFium's text page differs from pdfminer's glyphs, and this module evens that out:
+the helper process of `isolation` (native code can crash). PDFium's text page differs from
+pdfminer's glyphs, and this module evens that out:
 
 - boxes: PDFium's character boxes are the ink's (or looser); pdfminer's — which the layout code's
   spacing and line rules are tuned on — start at the glyph's origin, are one advance wide and one em
@@ -33,7 +33,7 @@ import os
 import unicodedata
 from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
-from retitle.parse.pdf.glyphs import is_bold, is_mark
+from retitle.parse.pdf.glyphs import Glyph, SourcePage, is_bold, is_mark
 
 _SAME_ORIGIN = 0.01  # pt: two characters drawn from one origin are pieces of one glyph (a ligature)
 _MAX_LIGATURE = 3  # more pieces from one origin than "ffi" are an ActualText replacement
@@ -130,12 +130,27 @@ def _library():
     return lib
 
 
-Page = tuple  # (number, height, glyph tuples, marks, glyphs, unmapped): `glyphs.SourcePage` fields, picklable
+_per_char = None
 
 
-def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[Page], bool]:
-    """Every page's glyphs (as `Glyph` field tuples) and marks, and whether PDFium had to rebuild the
-    file's cross-reference table (a damaged file). Raises `PdfiumError`."""
+def _per_char_calls():
+    """GetCharOrigin, GetTextObject, HasUnicodeMapError and IsGenerated without argument
+    prototypes, for the loop that calls them for every character: converting the arguments is
+    most of a prototyped call's cost (the text page is passed as a `c_void_p`, the index as the
+    C int ctypes makes of a Python int)."""
+    global _per_char
+    if _per_char is None:
+        lib = _library()
+        calls = [lib[name] for name in ("FPDFText_GetCharOrigin", "FPDFText_GetTextObject",
+                                        "FPDFText_HasUnicodeMapError", "FPDFText_IsGenerated")]
+        calls[1].restype = c_void_p
+        _per_char = tuple(calls)
+    return _per_char
+
+
+def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[SourcePage], bool]:
+    """Every page's glyphs and marks, and whether PDFium had to rebuild the file's cross-reference
+    table (a damaged file). Raises `PdfiumError`."""
     lib = _library()
     buffer = ctypes.create_string_buffer(data, len(data))  # PDFium reads from it while the document is open
     document = lib.FPDF_LoadMemDocument64(buffer, len(data), password.encode() if password else None)
@@ -166,7 +181,7 @@ def read_pages(data: bytes, password: str, max_pages: int) -> tuple[list[Page], 
         del buffer
 
 
-def _page(lib, page: int, number: int) -> Page:
+def _page(lib, page: int, number: int) -> SourcePage:
     box = _FS_RECTF()
     if not lib.FPDF_GetPageBoundingBox(page, byref(box)):
         raise PdfiumError("damaged", f"page {number} has no page box")
@@ -174,11 +189,11 @@ def _page(lib, page: int, number: int) -> Page:
     glyphs, counted, unmapped = _glyphs(lib, page, left, bottom)
     marks: list[tuple[float, float, float, float]] = []
     _marks(lib, [lib.FPDFPage_GetObject(page, i) for i in range(lib.FPDFPage_CountObjects(page))], left, bottom, marks)
-    return number, abs(box.top - box.bottom), glyphs, marks, counted, unmapped
+    return SourcePage(number, abs(box.top - box.bottom), [glyphs], marks, counted, unmapped)
 
 
-def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], int, int]:
-    """The page's characters in PDFium's order as glyph tuples, with the counts of glyphs and of
+def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], int, int]:
+    """The page's characters in PDFium's order as glyphs, with the counts of glyphs and of
     unmapped ones. Per character: its origin and text object (two calls); per text object: font,
     size, matrix, descent and name; per font and character: the advance."""
     text_page = lib.FPDFText_LoadPage(page)
@@ -196,10 +211,11 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
             chars = [chr(lib.FPDFText_GetUnicode(text_page, i)) for i in range(total)]
         x, y = c_double(), c_double()
         px, py = byref(x), byref(y)
-        get_origin, get_object = lib.FPDFText_GetCharOrigin, lib.FPDFText_GetTextObject
-        unmapped_at, generated = lib.FPDFText_HasUnicodeMapError, lib.FPDFText_IsGenerated
-        objects: dict[int, tuple] = {}
-        widths: dict[tuple[int, str], float] = {}  # per font and character: the advance, per 1000 of size
+        page_handle = c_void_p(text_page)
+        get_origin, get_object, unmapped_at, generated = _per_char_calls()
+        objects: dict[int, tuple] = {}  # per text object: `_object_info` and what its glyphs share
+        widths: dict[int, dict[str, float]] = {}  # per font and character: the advance, per 1000 of size
+        fonts: dict[tuple[int, float], tuple] = {}  # per font and size: `_font_info`
         out: list[list] = []
         spans: set[int] = set()  # glyphs that hold an ActualText replacement
         marks: list[tuple] = []  # unmapped glyphs that start a line: (position in out, key, glyph)
@@ -209,38 +225,37 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
         line_y = None  # origin y of the last glyph kept or dropped
         for i, ch in enumerate(chars):
             space = ch.isspace()
-            if space and (ch in _GENERATED_BREAKS or generated(text_page, i)):
+            if space and (ch in _GENERATED_BREAKS or generated(page_handle, i)):
                 continue
-            handle = get_object(text_page, i)
-            if not space and unmapped_at(text_page, i):
+            handle = get_object(page_handle, i)
+            if not space and unmapped_at(page_handle, i):
                 unmapped += 1
                 counted += 1
                 if handle:
-                    info = objects.get(handle) or objects.setdefault(handle, _object_info(lib, handle))
-                    get_origin(text_page, i, px, py)
+                    info = (objects.get(handle) or _object(lib, objects, widths, fonts, handle))[0]
+                    get_origin(page_handle, i, px, py)
                     starts = line_y is None or abs(y.value - line_y) > _SAME_LINE_EM * info[1] * info[3]
                     line_y = y.value
-                    if starts and info[4] and _mapped_next(chars, i, unmapped_at, text_page):
+                    if starts and info[4] and _mapped_next(chars, i, unmapped_at, page_handle):
                         marks.append((len(out), (info[6], ch, round(x.value)), _ink_glyph(lib, text_page, i, x.value, y.value, left, bottom, info)))
                 continue
             if not handle:
                 continue
-            info = objects.get(handle)
-            if info is None:
-                info = objects[handle] = _object_info(lib, handle)
-            font, size, scale_x, scale_y, upright, descent, name, bold = info
-            get_origin(text_page, i, px, py)
+            shared = objects.get(handle)
+            if shared is None:
+                shared = _object(lib, objects, widths, fonts, handle)
+            _, font_widths, font, upright, font_size, scale_x, descent, em, size, name, bold = shared
+            get_origin(page_handle, i, px, py)
             ox, oy = x.value, y.value
             line_y = oy
             if ch in _LINE_END_HYPHENS:
                 ch = "-"
             advance = 0.0
             if upright:
-                key = (font, ch)
-                units_wide = widths.get(key)
+                units_wide = font_widths.get(ch)
                 if units_wide is None:
-                    units_wide = widths[key] = _advance(lib, font, ch)
-                advance = units_wide * size / 1000
+                    units_wide = font_widths[ch] = _advance(lib, font, ch)
+                advance = units_wide * font_size / 1000
             if handle == last_object and abs(ox - last_x) < _SAME_ORIGIN and abs(oy - last_y) < _SAME_ORIGIN and out:
                 # A ligature's next piece: one glyph (already counted), as wide as its pieces together.
                 glyph = out[-1]
@@ -259,9 +274,8 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
                     # (a hyphen the font codes as U+00AD): at least as wide as its ink.
                     advance = max(advance, (_ink_right(lib, text_page, i) - ox) / scale_x)
                 x0 = ox - left
-                y0 = oy - bottom + descent * scale_y
-                em = size * scale_y
-                out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, round(em, 1), name, bold])
+                y0 = oy - bottom + descent
+                out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, size, name, bold])
                 if ch in _ACCENTS:
                     accents.append((out[-1], _ink_right(lib, text_page, i, centre=True) - left))
             else:  # rotated or skewed text: PDFium's own box
@@ -274,7 +288,9 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[tuple], in
         unmapped -= _bullets(out, marks)
         _merge_accents(out, accents)
         # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
-        return [tuple(g) for g in out if all(map(math.isfinite, g[1:6]))], counted, unmapped
+        finite = math.isfinite
+        return [Glyph(*g) for g in out if finite(g[1]) and finite(g[2]) and finite(g[3]) and finite(g[4]) and finite(g[5])], \
+            counted, unmapped
     finally:
         lib.FPDFText_ClosePage(text_page)
 
@@ -292,9 +308,22 @@ def _fit_spans(out: list[list], spans: set[int]) -> None:
             glyph[4] = glyph[2] + following[4] - following[2]
 
 
-def _object_info(lib, handle: int) -> tuple:
+def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]], fonts: dict, handle: int) -> tuple:
+    """A text object's `_object_info` and what every glyph of it shares, computed once: its font's
+    advances (by character), font, uprightness, font size, horizontal scale, descent below the
+    baseline, em height, rounded size, name and boldness."""
+    info = _object_info(lib, handle, fonts)
+    font, size, scale_x, scale_y, upright, descent, name, bold = info
+    em = size * scale_y
+    shared = objects[handle] = (info, widths.setdefault(font, {}), font, upright, size, scale_x, descent * scale_y,
+                                em, round(em, 1), name, bold)
+    return shared
+
+
+def _object_info(lib, handle: int, fonts: dict[tuple[int, float], tuple[float, str, bool]]) -> tuple:
     """A text object's font handle, font size, horizontal and vertical scale, whether it is upright,
-    the font's descent (per unit of size), base name and boldness."""
+    the font's descent (per unit of size), base name and boldness. `fonts` holds the descent, name
+    and boldness per font and size: a page's objects share a few fonts."""
     font = lib.FPDFTextObj_GetFont(handle)
     size = c_float()
     lib.FPDFTextObj_GetFontSize(handle, byref(size))
@@ -302,8 +331,17 @@ def _object_info(lib, handle: int) -> tuple:
     lib.FPDFPageObj_GetMatrix(handle, byref(matrix))
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     upright = abs(b) < _UPRIGHT and abs(c) < _UPRIGHT and a > 0 and d > 0
+    key = (font or 0, size.value)
+    known = fonts.get(key)
+    if known is None:
+        known = fonts[key] = _font_info(lib, font, size.value)
+    return (font or 0, size.value, a, d, upright, *known)
+
+
+def _font_info(lib, font: int | None, size: float) -> tuple[float, str, bool]:
+    """A font's descent at a size, its base name (without a subset prefix) and boldness."""
     descent = c_float()
-    if not font or not lib.FPDFFont_GetDescent(font, size.value, byref(descent)):
+    if not font or not lib.FPDFFont_GetDescent(font, size, byref(descent)):
         descent.value = 0.0
     name = ""
     if font:
@@ -313,7 +351,7 @@ def _object_info(lib, handle: int) -> tuple:
             lib.FPDFFont_GetBaseFontName(font, raw, length)
             name = raw.value.decode("latin-1")
     name = name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name  # subset prefix ABCDEF+
-    return font or 0, size.value, a, d, upright, descent.value, name, is_bold(name)
+    return descent.value, name, is_bold(name)
 
 
 def _advance(lib, font: int, ch: str) -> float:
