@@ -83,8 +83,8 @@ MUST_REFRAME = [
     # an aim with a qualifier, an owner's aim, and verbs beyond building (coordinated ones follow)
     ("The main goal of this project is to use tide gauges and rainfall to forecast harbour flooding.",
      "Used tide gauges and rainfall to forecast harbour flooding."),
-    ("The project's primary goal was to evaluate 4,000 museum reviews and derive visitor themes.",
-     "Evaluated 4,000 museum reviews and derived visitor themes."),
+    ("The project's primary goal was to compare two ticket-pricing schemes and collect visitor feedback.",
+     "Compared two ticket-pricing schemes and collected visitor feedback."),
     ("The goal of my thesis was to develop a tool for grading essays.", "Developed a tool for grading essays."),
     # a share names its own verbs, coordinated ones too
     ("Assisted in cleaning survey data and labelling free-text answers for the polling team.",
@@ -202,21 +202,22 @@ NEVER_OFFERED = [
     ("Trained the walking controller online to learn gaits across robot bodies.", "Built the walking controller"),
     ("Analysis of finding a link between sleep and memory in mouse models.", "Analysed finding"),
     # the noun of a later phrase ("comparing the algorithm") is not the thing designed
-    ("Designed and ran experiments comparing the algorithm with existing baselines.", "Built and ran"),
+    ("Designed and ran experiments contrasting the new tokenizer with the old one on support tickets.", "Built and ran"),
     # the coordinated verb already says the build
-    ("Designed and implemented network architectures for face recognition on phones.", "Built and implemented"),
+    ("Designed and implemented network architectures for reading meter dials on phones.",
+     "Built and implemented"),
     # an approach or a method is developed, not built
     ("Developed an innovative approach to turn sketches into floor plans.", "Built an approach"),
     # a title is no line of work, whatever its first word
     ("Research and Development Engineer at the robotics lab", "Analyse and Development"),
     ("Research integrated into the vendor's speech service, cutting labelling needs by half.", "Analyse integrated"),
-    ("Thesis: Prediction of Mechanical Strength of Bridges using Machine Learning", "Predicted Mechanical"),
+    ("Thesis: Forecasting of Harbour Flood Levels with Gradient Boosting", "Forecasted Harbour"),
+    ("Thesis: Forecasting of Harbour Flood Levels with Gradient Boosting", "for of"),
     # an outcome after two clauses is not the first clause's alone to lead with
-    ("Conducted thorough use case analyses and led the rollout of a reporting tool, improving data access by 50%.",
+    ("Conducted thorough churn analyses and led the rollout of a billing dashboard, improving invoice accuracy by 20%.",
      "by running"),
     # the verb the swap would bring is already the sentence's other verb
-    ("Developed reinforcement learning prototypes for the shop and built a tagging tool for the help desk.",
-     "Built reinforcement learning prototypes"),
+    ("Developed pricing prototypes for the shop and built a tagging tool for the help desk.", "Built pricing prototypes"),
 ]
 
 

@@ -297,6 +297,8 @@ class Shapes:
             return None
         if form in ("base", "s") and (i + 1 >= end or doc[i + 1].text[:1].isupper() and not doc[i + 1].is_upper):
             return None
+        if i + 1 < end and doc[i + 1].lower_ == "of":
+            return None  # "Forecasting of X" is a noun phrase (the task fragment's), not a verb and its object
         got = self._object(doc, i + 1, end)
         if got is None:
             return None
