@@ -291,3 +291,31 @@ def test_trim_limits_are_pinned():
     from retitle.rewrite.reframe import MAX_DETAIL_SENTENCE_WORDS, MAX_LIST_ITEM_WORDS
 
     assert (MAX_DETAIL_SENTENCE_WORDS, MAX_LIST_ITEM_WORDS) == (12, 4)
+
+
+NOMINAL_OUTCOMES = [
+    ("Tuned the ranking model, resulting in a 5% gain in click-through rate.",
+     "Improved click-through rate by 5% by tuning the ranking model."),
+    ("Designed and headed A/B tests that shaped the checkout redesign, resulting in a notable 27% increase in the "
+     "sign-up rate.",
+     "Increased the sign-up rate by 27% by designing and heading A/B tests that shaped the checkout redesign."),
+]
+
+
+@pytest.mark.parametrize("text,after", NOMINAL_OUTCOMES)
+def test_an_outcome_named_as_a_figure_of_change_leads(tmp_path, text, after):
+    """", resulting in a 27% increase in X" is an outcome like ", increasing X by 27%"."""
+    resume = tmp_path / "r.md"
+    resume.write_text(f"## Experience\n\n- {text}\n")
+    report = retitle.analyze(resume)
+    assert after in [s.text for f in report.findings for s in f.suggestions if s.kind == "reframe" and s.safe]
+
+
+@pytest.mark.parametrize("text", [
+    "Tuned the ranking model, resulting in better search results.",  # no figure: nothing to lead with
+    "Tuned the ranking model, resulting in a 12% drop in bounce rate through cross-validation.",  # a tail it cannot place
+    "Helped tune the ranking model, resulting in a 5% gain in click-through rate.",  # a share never leads with the outcome
+])
+def test_no_nominal_outcome_lead_without_a_figure_a_clean_object_or_the_whole_work(text):
+    engine, rewriter = _engine(()), _rewriter(())
+    assert rewriter.reframer.reframe(engine.nlp(text), {}, reorder_only=True) is None

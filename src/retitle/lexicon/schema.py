@@ -289,6 +289,9 @@ class ReframeFile(LexiconModel):
 
     outcome_cues: dict[Text, OutcomeCue] = {}
     outcome_relatives: Words = []
+    nominal_outcome_cues: Words = []
+    nominal_outcome_fillers: Words = []
+    outcome_nouns: dict[Text, Text] = {}
     shared_work_verbs: Words = []
     swaps: dict[Text, Text] = {}
     verb_forms: dict[Text, VerbForms] = {}

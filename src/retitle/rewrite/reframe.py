@@ -15,6 +15,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 _CLAUSE_MARKS = {",", ";"}
+# A figure of change: "27%", "2×", "3x", "10 percent".
+_AMOUNT = re.compile(r"~?\d+(?:\.\d+)?\s?(?:%|×|x\b|-fold\b|percent\b)")
 _DETERMINERS = {"a", "an", "the", "its", "their", "our", "his", "her", "this", "that", "these", "those", "my"}
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|['’]\d{2}\b")  # a venue's year is no result a trim could lose
 # A paragraph's sentence a trim may cut whole when the detail sits late in it: a short sentence is
@@ -114,6 +116,9 @@ class Reframer:
         self.lead_objects = {str(k).lower(): {str(w).lower() for w in v}
                              for k, v in (data.get("lead_verb_objects") or {}).items()}
         self.lead_noun_before = {str(w).lower() for w in data.get("lead_noun_before") or []}
+        self.nominal_cues = {str(w).lower() for w in data.get("nominal_outcome_cues") or []}
+        self.nominal_fillers = {str(w).lower() for w in data.get("nominal_outcome_fillers") or []}
+        self.outcome_nouns = {str(k).lower(): str(v).lower() for k, v in (data.get("outcome_nouns") or {}).items()}
         self.synonyms = {str(k).lower(): {str(w).lower() for w in v} for k, v in (data.get("lead_synonyms") or {}).items()}
         self.object_ends = {str(w).lower() for w in data.get("lead_object_ends") or []}
         self.lead_drop_after = {str(k).lower(): str(v).lower() for k, v in (data.get("lead_drop_after") or {}).items()}
@@ -402,6 +407,43 @@ class Reframer:
             return doc[i + 1].lower_, 2
         return None
 
+    def _nominal_outcome(self, doc: Doc, i: int, body_end: int | None = None) -> tuple[str, str, str, int | None] | None:
+        """", resulting in a 27% increase in the conversion rate" at i: (the outcome verb in the
+        past, what changed, the amount, where a further "and improved Y" starts or None); None
+        unless the change is a figure (a bare "resulting in better X" claims no amount to move)."""
+        k = i
+        if k + 1 >= len(doc) or " ".join(t.lower_ for t in doc[k:k + 2]) not in self.nominal_cues:
+            return None
+        k += 2
+        if k < len(doc) and doc[k].lower_ in ("a", "an"):
+            k += 1
+        while k < len(doc) and doc[k].lower_ in self.nominal_fillers:
+            k += 1
+        m = _AMOUNT.match(doc.text, doc[k].idx) if k < len(doc) else None
+        if m is None:
+            return None
+        amount = m.group(0).replace(" ", "")
+        while k < len(doc) and doc[k].idx < m.end():
+            k += 1
+        if k + 2 >= len(doc) or doc[k].lower_ not in self.outcome_nouns or doc[k + 1].lower_ != "in":
+            return None
+        verb, start = self.outcome_nouns[doc[k].lower_], k + 2
+        end = body_end if body_end is not None else len(doc.text)
+        thing, rest = [], None
+        for t in doc[start:]:
+            if t.idx >= end:
+                break
+            if t.lower_ == "and" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in self.past_cues:
+                rest = t.i  # "… in training time and improved model convergence"
+                break
+            if t.text in _CLAUSE_MARKS | {":", "(", ")", "—"} or (
+                    t.lower_ in self.object_ends and t.lower_ != "in" and doc[t.i - 1].text != "-"):
+                return None  # "… in error through cross-validation": a tail this shape cannot place
+            thing.append(t)
+        if not thing:
+            return None
+        return verb, doc[thing[0].i:thing[-1].i + 1].text, amount, rest
+
     def _reorder(self, doc: Doc, words: dict[int, str], lead_lemma: str) -> str | None:
         """"Tuned X, improving Y." (or ", which improved Y") -> "Improved Y by tuning X." for a
         one-sentence, past-tense bullet."""
@@ -410,10 +452,12 @@ class Reframer:
         lead = doc[0]
         if self.inflect.form_of(lead) != "past" or lead.lemma_ == lead.lower_ or lead.lemma_ in self.shared:
             return None
-        comma = next((t.i for t in doc[2:] if t.text == "," and self._cue_at(doc, t.i + 1)), None)
+        comma = next((t.i for t in doc[2:] if t.text == "," and (self._cue_at(doc, t.i + 1)
+                                                                 or self._nominal_outcome(doc, t.i + 1))), None)
         if comma is None:
             return None
         body, final = _split_final(doc.text)
+        nominal = self._nominal_outcome(doc, comma + 1, len(doc.text[:len(body)]))
         method = doc[1:comma]
         outcome = [t for t in doc[comma + 1:] if t.idx < len(body)]
         if any(t.lower_ == "by" or t.text == ";" for t in method) or any(t.text in _CLAUSE_MARKS | {":", "(", "—"} for t in outcome):
@@ -422,6 +466,10 @@ class Reframer:
             return None  # "Ran X and led Y, improving Z": the outcome is not the first clause's alone
         parts: list[str] = []
         skip = 0
+        if nominal:  # ", resulting in a 27% increase in conversion" -> "Increased conversion by 27%"
+            verb, thing, amount, rest = nominal
+            parts.append(f"{verb} {thing} by {amount}{' ' if rest is not None else ''}")
+            outcome = [t for t in outcome if rest is not None and t.i >= rest]
         for t in outcome:
             if skip:
                 skip -= 1
