@@ -407,9 +407,10 @@ class Reframer:
             return doc[i + 1].lower_, 2
         return None
 
-    def _nominal_outcome(self, doc: Doc, i: int, body_end: int | None = None) -> tuple[str, str, str, int | None] | None:
-        """", resulting in a 27% increase in the conversion rate" at i: (the outcome verb in the
-        past, what changed, the amount, where a further "and improved Y" starts or None); None
+    def _nominal_outcome(self, doc: Doc, i: int, body_end: int) -> tuple[str, str, str, int | None] | None:
+        """", resulting in a 27% increase in the conversion rate" at i, up to `body_end` (the final
+        stop left out): (the outcome verb in the past, what changed, the amount, where a further
+        "and improved Y" starts or None); None
         unless the change is a figure (a bare "resulting in better X" claims no amount to move)."""
         k = i
         if k + 1 >= len(doc) or " ".join(t.lower_ for t in doc[k:k + 2]) not in self.nominal_cues:
@@ -428,10 +429,9 @@ class Reframer:
         if k + 2 >= len(doc) or doc[k].lower_ not in self.outcome_nouns or doc[k + 1].lower_ != "in":
             return None
         verb, start = self.outcome_nouns[doc[k].lower_], k + 2
-        end = body_end if body_end is not None else len(doc.text)
         thing, rest = [], None
         for t in doc[start:]:
-            if t.idx >= end:
+            if t.idx >= body_end:
                 break
             if t.lower_ == "and" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in self.past_cues:
                 rest = t.i  # "… in training time and improved model convergence"
@@ -452,12 +452,16 @@ class Reframer:
         lead = doc[0]
         if self.inflect.form_of(lead) != "past" or lead.lemma_ == lead.lower_ or lead.lemma_ in self.shared:
             return None
-        comma = next((t.i for t in doc[2:] if t.text == "," and (self._cue_at(doc, t.i + 1)
-                                                                 or self._nominal_outcome(doc, t.i + 1))), None)
+        body, final = _split_final(doc.text)
+        comma = nominal = None
+        for t in doc[2:]:  # the first comma an outcome follows, read once
+            if t.text == ",":
+                nominal = self._nominal_outcome(doc, t.i + 1, len(body))
+                if nominal or self._cue_at(doc, t.i + 1):
+                    comma = t.i
+                    break
         if comma is None:
             return None
-        body, final = _split_final(doc.text)
-        nominal = self._nominal_outcome(doc, comma + 1, len(doc.text[:len(body)]))
         method = doc[1:comma]
         outcome = [t for t in doc[comma + 1:] if t.idx < len(body)]
         if any(t.lower_ == "by" or t.text == ";" for t in method) or any(t.text in _CLAUSE_MARKS | {":", "(", "—"} for t in outcome):

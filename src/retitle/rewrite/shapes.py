@@ -349,21 +349,37 @@ class Shapes:
             return f"{self._build('past')} {article(noun.split()[0])} {noun}{tail}{rest}"
         return self._task_phrase(agent, obj, name, "past") + rest
 
-    def _model_purpose(self, doc: Doc, i: int, end: int) -> str | None:
-        """"Trained a model to predict churn from logs" -> "Built a churn prediction model from logs"."""
+    def _made(self, doc: Doc, i: int, end: int, is_head, window: int = MAX_COMPOUND_WORDS + 1,
+              determiners: tuple[str, ...] = ("a", "an"), coordinated: bool = False,
+              hyphenated: bool = False) -> tuple[str, str, int, int] | None:
+        """The opening the shapes of a thing built share: a build verb at i (with `coordinated`,
+        "Designed and trained" as one), an optional determiner, and the head noun `is_head` finds
+        within `window` words, with two words after it and nothing before it that ends a phrase
+        (with `hyphenated`, "transformer-based" does not). (the verb's form, the determiner, where
+        the modifiers start, the head), or None."""
         if doc[i].lemma_ not in self.d.build_verbs:
             return None
         form = self._form(doc, i)
         j = i + 1
+        if coordinated and j + 1 < end and doc[j].lower_ == "and" and doc[j + 1].lemma_ in self.d.build_verbs:
+            j += 2
         det = ""
-        if j < end and doc[j].lower_ in ("a", "an"):
+        if j < end and doc[j].lower_ in determiners:
             det, j = doc[j].lower_, j + 1
-        head = next((h for h in range(j, min(end, j + MAX_COMPOUND_WORDS + 1))
-                     if doc[h].lemma_ in self.d.model_heads or doc[h].lower_ in self.d.model_heads), None)
+        head = next((h for h in range(j, min(end, j + window)) if is_head(doc[h])), None)
         if head is None or head + 2 >= end:
             return None
-        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops for t in doc[j:head]):
+        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops and not (hyphenated and doc[t.i - 1].text == "-")
+               for t in doc[j:head]):
             return None
+        return form, det, j, head
+
+    def _model_purpose(self, doc: Doc, i: int, end: int) -> str | None:
+        """"Trained a model to predict churn from logs" -> "Built a churn prediction model from logs"."""
+        made = self._made(doc, i, end, lambda t: t.lemma_ in self.d.model_heads or t.lower_ in self.d.model_heads)
+        if made is None:
+            return None
+        form, det, j, head = made
         if doc[head + 1].lower_ not in ("to", "that", "which"):
             return None
         verb = doc[head + 2]
@@ -394,19 +410,10 @@ class Shapes:
     def _model_for_task(self, doc: Doc, i: int, end: int) -> str | None:
         """"Trained a CNN for table detection in scans" -> "Built a CNN table detector for scans";
         "Developed models for fraud detection" -> "Built fraud detectors"."""
-        if doc[i].lemma_ not in self.d.build_verbs:
+        made = self._made(doc, i, end, lambda t: t.lower_ in self.d.task_model_heads or t.lower_ in self.d.model_nouns)
+        if made is None or doc[made[3] + 1].lower_ != "for":
             return None
-        form = self._form(doc, i)
-        j = i + 1
-        det = ""
-        if j < end and doc[j].lower_ in ("a", "an"):
-            det, j = doc[j].lower_, j + 1
-        head = next((h for h in range(j, min(end, j + MAX_COMPOUND_WORDS + 1))
-                     if doc[h].lower_ in self.d.task_model_heads or doc[h].lower_ in self.d.model_nouns), None)
-        if head is None or head + 2 >= end or doc[head + 1].lower_ != "for":
-            return None
-        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops for t in doc[j:head]):
-            return None
+        form, det, j, head = made
         k = head + 2
         task = next((t for t in range(k, min(end, k + MAX_COMPOUND_WORDS + 1)) if doc[t].lower_ in self.d.task_nouns), None)
         if task is None:
@@ -431,23 +438,13 @@ class Shapes:
         transformer-based module that infers X from Y": what was built, then what it does. Only a
         verb of what a thing does (`function_verbs`; for a tool or prototype also a task verb:
         "a prototype to detect X"): "a tool to improve Y" says nothing happened."""
-        if doc[i].lemma_ not in self.d.build_verbs:
-            return None
-        form = self._form(doc, i)
-        j = i + 1
-        if j + 1 < end and doc[j].lower_ == "and" and doc[j + 1].lemma_ in self.d.build_verbs:
-            j += 2  # "Designed and trained": one build
-        det = ""
-        if j < end and doc[j].lower_ in ("a", "an", "the"):
-            det, j = doc[j].lower_, j + 1
         heads = self.d.built_heads | self.d.model_heads
-        head = next((h for h in range(j, min(end, j + MAX_PHRASE_WORDS)) if doc[h].lemma_ in heads
-                     or doc[h].lower_ in heads), None)
-        if head is None or head + 2 >= end or doc[head + 1].lower_ != "to":
+        # "transformer-based" is one modifier; "a module for X to infer" is no one phrase
+        made = self._made(doc, i, end, lambda t: t.lemma_ in heads or t.lower_ in heads, window=MAX_PHRASE_WORDS,
+                          determiners=("a", "an", "the"), coordinated=True, hyphenated=True)
+        if made is None or doc[made[3] + 1].lower_ != "to":
             return None
-        if any(t.text in _BREAKS or t.lower_ in self.d.object_stops and doc[t.i - 1].text != "-"
-               for t in doc[j:head]):
-            return None  # "transformer-based" is one modifier; "a module for X to infer" is no one phrase
+        form, det, j, head = made
         verb = doc[head + 2]
         tool = doc[head].lemma_ not in self.d.model_heads and doc[head].lower_ not in self.d.model_heads
         known = self.d.function_verbs | (set(self.d.purpose_verbs) if tool else set())
