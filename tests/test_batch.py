@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import pty
 import shutil
 import signal
 import subprocess
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 from retitle.batch import Options, collect, run_batch
 from retitle.cli import main
 
-from conftest import SAMPLES
+from conftest import SAMPLES, stderr_on_a_terminal
 
 MD = SAMPLES / "ada_okafor_resume.md"
 TXT = SAMPLES / "ada_okafor_resume.txt"
@@ -228,22 +227,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert piped.returncode == 0
     assert piped.stderr.splitlines() == [piped.stderr.splitlines()[-1]]  # only the closing line
     assert "\x1b[" not in piped.stderr and "━" not in piped.stderr
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "retitle", "analyze", str(folder), "--out", str(tmp_path / "o2")],
-                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "120"})
-    os.close(follower)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    proc.wait(timeout=60)
-    os.close(leader)
-    text = screen.decode("utf-8", "replace")
+    text = stderr_on_a_terminal([sys.executable, "-m", "retitle", "analyze", str(folder), "--out", str(tmp_path / "o2")])
     assert "3/3" in text and "files" in text and "ETA" in text
     assert "retitle: 3 of 3 file(s) analysed, 0 failed" in text
 

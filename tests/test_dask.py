@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import shutil
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from click.testing import CliRunner
 from retitle.batch import Options, run_batch
 from retitle.cli import main
 
-from conftest import SAMPLES
+from conftest import SAMPLES, stderr_on_a_terminal
 
 MD = SAMPLES / "ada_okafor_resume.md"
 cluster_test = pytest.mark.dask
@@ -207,23 +206,8 @@ def test_a_file_over_the_time_limit_is_stopped_on_its_worker(cluster, tmp_path):
 def test_progress_bar_on_a_terminal(cluster, tmp_path):
     local, _ = cluster
     folder = _many(tmp_path / "three", 3)
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "retitle", "analyze", str(folder), "--out", str(tmp_path / "o"),
-                             "--scheduler", local.scheduler_address],
-                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "120"})
-    os.close(follower)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    proc.wait(timeout=60)
-    os.close(leader)
-    text = screen.decode("utf-8", "replace")
+    text = stderr_on_a_terminal([sys.executable, "-m", "retitle", "analyze", str(folder), "--out", str(tmp_path / "o"),
+                                 "--scheduler", local.scheduler_address])
     assert "3/3" in text and "files" in text and "ETA" in text
     assert "retitle: 3 of 3 file(s) analysed, 0 failed" in text
 
