@@ -226,3 +226,19 @@ def test_an_added_claim_says_what_the_original_had(guard):
     assert (climb.kind, climb.text, climb.was) == ("ownership_climb", "Built", "Helped")
     [tool] = guard.added("Built a retrieval prototype.", "Built a retrieval prototype with LangChain.")
     assert tool.to_dict()["was"] is None
+
+
+def test_a_name_may_join_up_to_max_gram_of_the_originals_words(guard):
+    """The guard accepts a name that runs the original's words together ("Hugging Face" ->
+    "HuggingFace") for runs of at most MAX_GRAM words; a longer run is a name it cannot place."""
+    from retitle.rewrite.claims import MAX_GRAM
+
+    assert MAX_GRAM == 6
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    original = f"Wrote glue code for the {' '.join(words)} toolkit."
+    joined = "".join(w.title() for w in words[:MAX_GRAM])
+    longer = "".join(w.title() for w in words[:MAX_GRAM + 1])
+    assert guard.added(original, f"Wrote glue code for {joined}.") == []
+    assert kinds(guard, original, f"Wrote glue code for {longer}.") == {"new_tool"}
+    initials = "".join(w[0] for w in words[:MAX_GRAM]).upper()
+    assert guard.added(original, f"Wrote glue code for the {initials} toolkit.") == []

@@ -50,6 +50,7 @@ _BOUNDARY = {".", ":", ";", "—", "–", "-", "(", "\"", "“", "|", "•", "!"
 _NAME_BOUNDARY = _BOUNDARY | {")", "]", "[", "*", "·", "▪", "‣", "◦", "→", "'"}
 _LIST_SEPARATORS = re.compile(r"[/,;]+")  # "C/C++, Go" -> its items
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")
+MAX_GRAM = 6  # the longest run of an original's words a rewrite may join into one name ("huggingface")
 _VERB_BEFORE = {",", ";", ":", "•", "|", "by", "while", "and", "or", "then", "also", "to", "i", "we"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "our", "my", "their", "its", "his", "her", "each", "every"}
 ADDED_KINDS = ("new_number", "changed_number", "new_quantity", "new_tool", "new_organisation",
@@ -114,6 +115,30 @@ def _osa(a: str, b: str) -> int:
     return d[-1][-1]
 
 
+class _Token:
+    """A token's attributes the guard reads, read off spaCy once. The guard looks at each token
+    and its neighbours many times, and spaCy makes a new Token object for every `doc[i]`: those
+    objects were most of the guard's time."""
+
+    __slots__ = ("i", "text", "lower_", "lemma_", "whitespace_", "idx", "is_sent_start", "like_num",
+                 "is_punct", "is_alpha", "is_stop")
+
+    def __init__(self, t) -> None:
+        self.i, self.text, self.lower_, self.lemma_, self.whitespace_ = t.i, t.text, t.lower_, t.lemma_, t.whitespace_
+        self.idx, self.is_sent_start, self.like_num = t.idx, t.is_sent_start, t.like_num
+        self.is_punct, self.is_alpha, self.is_stop = t.is_punct, t.is_alpha, t.is_stop
+
+
+def _tokens(doc: Doc) -> list[_Token]:
+    return [_Token(t) for t in doc]
+
+
+def _span_text(tokens: list[_Token], start: int, end: int) -> str:
+    """What spaCy's `doc[start:end].text` is: the tokens with the spaces between them."""
+    span = tokens[start:end]
+    return "".join(t.text + t.whitespace_ for t in span[:-1]) + span[-1].text if span else ""
+
+
 class ClaimGuard:
     """Built once per engine: extracts claims with the engine's pipeline and compares texts."""
 
@@ -162,12 +187,12 @@ class ClaimGuard:
         return doc[-1].lemma_ if len(doc) else word
 
     @staticmethod
-    def _glued(doc: Doc, i: int) -> bool:
+    def _glued(doc: list[_Token], i: int) -> bool:
         """`doc[i]` is the second half of a hyphenated compound ("Kafka-integrated"), not "co-led"."""
         return (i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
                 and not doc[i - 2].whitespace_ and doc[i - 2].lower_ != "co")
 
-    def _rank(self, doc: Doc, i: int) -> int | None:
+    def _rank(self, doc: list[_Token], i: int) -> int | None:
         """The ladder rung of an ownership verb at `i`; "training runs" or "engineer" is no verb."""
         token = doc[i]
         if self._glued(doc, i):
@@ -182,7 +207,7 @@ class ClaimGuard:
         return (low.endswith("ed") and len(low) > 4) or low in self.irregular_past
 
     @staticmethod
-    def _opens(doc: Doc, i: int) -> bool:
+    def _opens(doc: list[_Token], i: int) -> bool:
         """`doc[i]` opens a sentence or clause, also after a subject pronoun ("I led …")."""
         if i == 0 or doc[i].is_sent_start or doc[i - 1].text in _BOUNDARY:
             return True
@@ -198,20 +223,22 @@ class ClaimGuard:
         text = strip_placeholders(raw) if placeholders else raw
         return self._claims(text, self.nlp(text), raw)
 
-    def _claims(self, text: str, doc: Doc, raw: str) -> list[Claim]:
-        """The claims of a normalised text (`raw`: before placeholders were removed), from its parse."""
+    def _claims(self, text: str, parsed: Doc, raw: str, doc: list[_Token] | None = None) -> list[Claim]:
+        """The claims of a normalised text (`raw`: before placeholders were removed), from its
+        parse (and its tokens, when already read)."""
+        doc = _tokens(parsed) if doc is None else doc
         claims = self._numbers(text, doc)
         covered: set[int] = set()
-        for _, start, end in self.roles(doc):
-            span = doc[start:end]
+        for _, start, end in self.roles(parsed):
+            span = _span_text(doc, start, end)
             covered.update(range(start, end))
-            claims.append(Claim("title", span.text.lower(), span.text))
-        for _, start, end in self.tools(doc):
+            claims.append(Claim("title", span.lower(), span))
+        for _, start, end in self.tools(parsed):
             if covered & set(range(start, end)):
                 continue
-            span = doc[start:end]
+            span = _span_text(doc, start, end)
             covered.update(range(start, end))
-            claims.append(Claim("tool", self._alias(span.text.lower()), span.text))
+            claims.append(Claim("tool", self._alias(span.lower()), span))
         claims += self._names(doc, covered)
         lead_seen = False
         for i, token in enumerate(doc):
@@ -230,21 +257,21 @@ class ClaimGuard:
                     and prev not in _DETERMINERS):
                 key, text_, first = token.lemma_, token.text, i
                 if i >= 2 and prev == "-" and doc[i - 2].lower_ == "co":  # "co-led" shares the rung
-                    key, text_, rank, first = f"co-{key}", doc[i - 2:i + 1].text, rank - 0.5, i - 2
+                    key, text_, rank, first = f"co-{key}", _span_text(doc, i - 2, i + 1), rank - 0.5, i - 2
                 starts = self._opens(doc, first)
                 claims.append(Claim("ownership", key, text_, rank, lead=starts and not lead_seen))
                 lead_seen = lead_seen or starts
-        for match_id, start, end in self.scope(doc):
+        for match_id, start, end in self.scope(parsed):
             group = self.nlp.vocab.strings[match_id]
             if group == "coverage" and (
                 (end < len(doc) and doc[end].lemma_ in self.frequency)
-                or raw[doc[end - 1].idx + len(doc[end - 1]):].lstrip().startswith("[")
+                or raw[doc[end - 1].idx + len(doc[end - 1].text):].lstrip().startswith("[")
             ):
                 continue  # "every night" is a frequency; "every [change]" is the user's to fill
-            claims.append(Claim("scope", group, doc[start:end].text))
+            claims.append(Claim("scope", group, _span_text(doc, start, end)))
         return claims
 
-    def _numbers(self, text: str, doc: Doc) -> list[Claim]:
+    def _numbers(self, text: str, doc: list[_Token]) -> list[Claim]:
         claims = []
         for m in _NUMBER_RE.finditer(text):
             num = m["num"]
@@ -280,7 +307,7 @@ class ClaimGuard:
             claims.append(Claim("number", (round(value, 6), cls), token.text, precision=1.0))
         return claims
 
-    def _names(self, doc: Doc, covered: set[int]) -> list[Claim]:
+    def _names(self, doc: list[_Token], covered: set[int]) -> list[Claim]:
         """Capitalised (not merely sentence-initial), all-caps and code-like words, joined into names."""
         claims, run = [], []
         for i, token in enumerate(doc):
@@ -294,7 +321,7 @@ class ClaimGuard:
             claims.append(self._name_claim(doc, run))
         return claims
 
-    def _is_name(self, doc: Doc, i: int) -> bool:
+    def _is_name(self, doc: list[_Token], i: int) -> bool:
         """A name: code-like ("GPT-4", "node.js") or all caps, or capitalised where a sentence,
         clause or label does not explain the capital. A sentence-initial capital is no name unless
         the lexicon knows it (the tool list is matched before this)."""
@@ -314,8 +341,8 @@ class ClaimGuard:
         at_start = i == 0 or token.is_sent_start or doc[i - 1].text in _NAME_BOUNDARY
         return not at_start
 
-    def _name_claim(self, doc: Doc, run: list) -> Claim:
-        text = doc[run[0].i:run[-1].i + 1].text
+    def _name_claim(self, doc: list[_Token], run: list[_Token]) -> Claim:
+        text = _span_text(doc, run[0].i, run[-1].i + 1)
         key = _name_key(text)
         words = key.split() or [""]
         before = doc[run[0].i - 1].lower_ if run[0].i else ""
@@ -327,13 +354,12 @@ class ClaimGuard:
 
     # -- comparison --------------------------------------------------------------------------
 
-    def _known_words(self, doc: Doc) -> tuple[set[str], set[str], set[str]]:
+    def _known_words(self, doc: list[_Token]) -> tuple[set[str], set[str], set[str]]:
         """Every spelling of the original's words a rewrite may reuse: words, lemmas, singulars,
         list items ("C/C++" -> "c", "c++"), joined neighbours ("Hugging Face" -> "huggingface")
         and acronyms ("machine learning" -> "ml"). Also its single words and its acronyms."""
         words = [t for t in doc if not t.is_punct]
-        # Token attributes read once per token: the n-gram loop below visits each token up to 20 times,
-        # and spaCy makes a new Token object per access (this was the claim guard's hottest loop).
+        # Attributes in lists: the n-gram loop below visits each token up to 20 times.
         lows = [t.lower_ for t in words]
         alpha = [t.is_alpha for t in words]
         stop = [t.is_stop for t in words]
@@ -346,17 +372,25 @@ class ClaimGuard:
                     known.update(p for p in part.split("-") if p)
                     if len(part) > 2 and part.endswith("s"):
                         known.add(part[:-1])
-        for n in (2, 3, 4, 5, 6):
-            for i in range(len(lows) - n + 1):
-                gram = lows[i:i + n]
-                known.add(" ".join(gram))
-                known.add("".join(gram))
-                known.add("-".join(gram))
-                if all(alpha[i:i + n]):
-                    known.add("".join(w[0] for w in gram))
-                    content = [w for w, is_stop in zip(gram, stop[i:i + n]) if not is_stop]
-                    if len(content) >= 2:
-                        known.add("".join(w[0] for w in content))
+        for i, first in enumerate(lows):  # each run of 2 to MAX_GRAM words, grown one word at a time
+            spaced = joined = dashed = first
+            initials = first[0] if alpha[i] else ""
+            content = "" if stop[i] else initials  # initials of the words that are no stop word
+            for j in range(i + 1, min(i + MAX_GRAM, len(lows))):
+                word = lows[j]
+                spaced, joined, dashed = f"{spaced} {word}", joined + word, f"{dashed}-{word}"
+                known.add(spaced)
+                known.add(joined)
+                known.add(dashed)
+                if not initials or not alpha[j]:
+                    initials = ""  # a run with a word that is not all letters has no acronym
+                    continue
+                initials += word[0]
+                if not stop[j]:
+                    content += word[0]
+                known.add(initials)
+                if len(content) >= 2:
+                    known.add(content)
         known |= {self.aliases[k] for k in list(known) if k in self.aliases}
         known |= {k for k, v in self.aliases.items() if v in known}
         singles = {w for w in known if len(w) >= 4 and w.isalpha()}
@@ -385,10 +419,14 @@ class ClaimGuard:
         return False
 
     def _read_original(self, original: str):
-        """The original's claims, its parsed text and every spelling of its words."""
+        """The original's claims, every spelling of its words, the lemmas of its words that are
+        no ownership verb, and those of its words after "by" (work it says was done)."""
         text = normalise(original)
-        doc = self.nlp(text)  # one parse for both: an original's claims keep its brackets
-        return self._claims(text, doc, text), doc, self._known_words(doc)
+        doc = _tokens(parsed := self.nlp(text))  # one parse for all: an original's claims keep its brackets
+        nouns = {t.lemma_ for t in doc if self._rank(doc, t.i) is None}
+        # "Contributed to X by fixing two bugs": the fixing was theirs, so "Fixed two bugs" is no climb
+        done = {t.lemma_ for t in doc if t.i and doc[t.i - 1].lower_ == "by"}
+        return self._claims(text, parsed, text, doc), self._known_words(doc), nouns, done
 
     def _same_number(self, c: Claim, b: Claim) -> bool:
         """`c` is `b` in another spelling, or `b` rounded to the unit `c` is written in, never a
@@ -406,7 +444,7 @@ class ClaimGuard:
 
     def added(self, original: str, rewrite: str) -> list[Added]:
         """The claims `rewrite` makes that `original` does not (empty means honest)."""
-        before, original_doc, known = self._original(original)
+        before, known, nouns, done = self._original(original)
         after = self.extract(rewrite)
         out: list[Added] = []
         numbers = [c for c in before if c.kind == "number"]
@@ -426,9 +464,6 @@ class ClaimGuard:
             if not self._name_known(c, known):
                 kind = "new_organisation" if c.kind == "organisation" else "new_tool"
                 out.append(Added(kind, c.text, f"“{c.text}” is not named in the original"))
-        nouns = {t.lemma_ for t in original_doc if self._rank(original_doc, t.i) is None}
-        # "Contributed to X by fixing two bugs": the fixing was theirs, so "Fixed two bugs" is no climb
-        done = {t.lemma_ for t in original_doc if t.i and original_doc[t.i - 1].lower_ == "by"}
         out += self._ownership(before, after, nouns, done)
         scopes = {c.key for c in before if c.kind == "scope"}
         for c in _unique(c for c in after if c.kind == "scope" and c.key not in scopes):
