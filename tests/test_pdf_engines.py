@@ -17,7 +17,7 @@ from retitle.cli import main
 from retitle.errors import InputError
 from retitle.parse import parse
 from retitle.parse.pdf import REPAIRED, isolation, pdfium_source, resolve_engine
-from retitle.parse.pdf.glyphs import MARK_MAX, MARK_MAX_RATIO, MARK_MIN, MARK_MIN_RATIO, is_mark
+from retitle.parse.pdf.glyphs import MARK_MAX, MARK_MAX_RATIO, MARK_MIN, MARK_MIN_RATIO, Glyph, is_mark
 
 PDF = FIXTURES / "pdf"
 CRASH_MARK = b"%crash-pdfium-here"
@@ -237,14 +237,14 @@ def test_library_keyword_reaches_analyze_and_verify(tmp_path):
 
 def test_accents_fold_into_the_letter_under_them_and_nowhere_else():
     def glyph(text, x0, y0, size=10.0):
-        return [text, x0, y0, x0 + 5, y0 + size, size, "Serif", False]
+        return Glyph(text, x0, y0, x0 + 5, y0 + size, size, "Serif", False)
 
     out = [glyph("e", 10, 0), glyph("t", 40, 0), glyph("\u00b4", 10.5, 2), glyph("\u00b4", 60, 0), glyph("\u00a8a", 80, 0)]
     pdfium_source._merge_accents(out, [(out[2], 12.5), (out[3], 62.5), (out[4], 82.5)])
-    assert [g[0] for g in out] == ["\u00e9", "t", "\u00b4", "\u00e4"]  # over "e"; over nothing; drawn from "a"'s origin
+    assert [g.text for g in out] == ["\u00e9", "t", "\u00b4", "\u00e4"]  # over "e"; over nothing; drawn from "a"'s origin
     high = [glyph("e", 10, 0), glyph("\u00b4", 10.5, 7)]  # more than 0.6 em above the letter: not its accent
     pdfium_source._merge_accents(high, [(high[1], 12.5)])
-    assert [g[0] for g in high] == ["e", "\u00b4"]
+    assert [g.text for g in high] == ["e", "\u00b4"]
     huge = [glyph("e", 10, 0, 100), glyph("\u00b4", 10.5, 2, 100)]  # reach beyond _MAX_ACCENT_REACH: left alone
     pdfium_source._merge_accents(huge, [(huge[1], 12.5)])
-    assert [g[0] for g in huge] == ["e", "\u00b4"]
+    assert [g.text for g in huge] == ["e", "\u00b4"]

@@ -216,7 +216,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
         objects: dict[int, tuple] = {}  # per text object: `_object_info` and what its glyphs share
         widths: dict[int, dict[str, float]] = {}  # per font and character: the advance, per 1000 of size
         fonts: dict[tuple[int, float], tuple] = {}  # per font and size: `_font_info`
-        out: list[list] = []
+        out: list[Glyph] = []
         spans: set[int] = set()  # glyphs that hold an ActualText replacement
         marks: list[tuple] = []  # unmapped glyphs that start a line: (position in out, key, glyph)
         accents: list[tuple] = []  # (glyph, ink centre x) of accents to merge into a letter
@@ -259,10 +259,10 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
             if handle == last_object and abs(ox - last_x) < _SAME_ORIGIN and abs(oy - last_y) < _SAME_ORIGIN and out:
                 # A ligature's next piece: one glyph (already counted), as wide as its pieces together.
                 glyph = out[-1]
-                glyph[0] += ch
+                glyph.text += ch
                 if upright:
-                    glyph[3] += advance * scale_x
-                if len(glyph[0]) > _MAX_LIGATURE:
+                    glyph.x1 += advance * scale_x
+                if len(glyph.text) > _MAX_LIGATURE:
                     spans.add(len(out) - 1)
                 continue
             last_object, last_x, last_y = handle, ox, oy
@@ -275,37 +275,37 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
                     advance = max(advance, (_ink_right(lib, text_page, i) - ox) / scale_x)
                 x0 = ox - left
                 y0 = oy - bottom + descent
-                out.append([ch, x0, y0, x0 + advance * scale_x, y0 + em, size, name, bold])
+                out.append(Glyph(ch, x0, y0, x0 + advance * scale_x, y0 + em, size, name, bold))
                 if ch in _ACCENTS:
                     accents.append((out[-1], _ink_right(lib, text_page, i, centre=True) - left))
             else:  # rotated or skewed text: PDFium's own box
                 l, r, b, t = c_double(), c_double(), c_double(), c_double()
                 lib.FPDFText_GetCharBox(text_page, i, byref(l), byref(r), byref(b), byref(t))
                 em = lib.FPDFText_GetFontSize(text_page, i)
-                out.append([ch, l.value - left, b.value - bottom, r.value - left, t.value - bottom,
-                            round(max(t.value - b.value, 0.0), 1) or round(em, 1), name, bold])
+                out.append(Glyph(ch, l.value - left, b.value - bottom, r.value - left, t.value - bottom,
+                                 round(max(t.value - b.value, 0.0), 1) or round(em, 1), name, bold))
         _fit_spans(out, spans)
         unmapped -= _bullets(out, marks)
         _merge_accents(out, accents)
         # A hostile file can place text at infinity or NaN; the layout's arithmetic needs finite boxes.
         finite = math.isfinite
-        return [Glyph(*g) for g in out if finite(g[1]) and finite(g[2]) and finite(g[3]) and finite(g[4]) and finite(g[5])], \
+        return [g for g in out if finite(g.x0) and finite(g.y0) and finite(g.x1) and finite(g.y1) and finite(g.size)], \
             counted, unmapped
     finally:
         lib.FPDFText_ClosePage(text_page)
 
 
-def _fit_spans(out: list[list], spans: set[int]) -> None:
+def _fit_spans(out: list[Glyph], spans: set[int]) -> None:
     """PDFium squeezes an ActualText replacement (a LaTeX icon and the link text after it, as
     "tel:+44 20…") into the first glyph's box, in that glyph's (icon) font size. Stretch it to the
     next glyph on its baseline and give it that glyph's size, so the row reads as the text it is."""
     for index in sorted(spans):
         glyph = out[index]
         following = out[index + 1] if index + 1 < len(out) else None
-        if following is not None and abs(following[2] - glyph[2]) < glyph[5] and following[1] > glyph[1]:
-            glyph[3] = max(glyph[1], following[1] - 0.25 * following[5])
-            glyph[5] = following[5]
-            glyph[4] = glyph[2] + following[4] - following[2]
+        if following is not None and abs(following.y0 - glyph.y0) < glyph.size and following.x0 > glyph.x0:
+            glyph.x1 = max(glyph.x0, following.x0 - 0.25 * following.size)
+            glyph.size = following.size
+            glyph.y1 = glyph.y0 + following.y1 - following.y0
 
 
 def _object(lib, objects: dict[int, tuple], widths: dict[int, dict[str, float]], fonts: dict, handle: int) -> tuple:
@@ -380,15 +380,15 @@ def _mapped_next(chars: list[str], index: int, unmapped_at, text_page: int) -> b
 
 
 def _ink_glyph(lib, text_page: int, index: int, ox: float, oy: float, left: float, bottom: float,
-               info: tuple) -> list:
+               info: tuple) -> Glyph:
     """A bullet glyph in place of an unmapped one: its ink's width from its origin, an em high."""
     _, size, scale_x, scale_y, _, descent, name, bold = info
     x0, y0, em = ox - left, oy - bottom + descent * scale_y, size * scale_y
     right = _ink_right(lib, text_page, index) - left
-    return [_BULLET, x0, y0, max(right, x0 + 0.3 * em), y0 + em, round(em, 1), name, bold]
+    return Glyph(_BULLET, x0, y0, max(right, x0 + 0.3 * em), y0 + em, round(em, 1), name, bold)
 
 
-def _bullets(out: list[list], marks: list[tuple]) -> int:
+def _bullets(out: list[Glyph], marks: list[tuple]) -> int:
     """Put back as "•" the unmapped glyphs that start several lines, one glyph of one font at one x
     (a list's bullets; the icons of a contact line differ), and say how many were put back."""
     counts: dict[tuple, int] = {}
@@ -400,29 +400,30 @@ def _bullets(out: list[list], marks: list[tuple]) -> int:
     return len(chosen)
 
 
-def _merge_accents(out: list[list], accents: list[tuple]) -> None:
+def _merge_accents(out: list[Glyph], accents: list[tuple]) -> None:
     """Fold each accent drawn over a letter into that letter (NFC: "e" + "´" is "é") and drop the
     accent's own glyph; an accent over no letter stays as it is."""
     if not accents:
         return
-    letters: dict[int, list[list]] = {}  # by baseline, to the point: each accent looks at a few rows only
+    letters: dict[int, list[Glyph]] = {}  # by baseline, to the point: each accent looks at a few rows only
     for glyph in out:
-        if glyph[0][-1:].isalpha():
-            letters.setdefault(round(glyph[2]), []).append(glyph)
+        if glyph.text[-1:].isalpha():
+            letters.setdefault(round(glyph.y0), []).append(glyph)
     drop: set[int] = set()
     for accent, centre in accents:
-        reach = _ACCENT_RISE_EM * accent[5]
-        if accent[0] not in _ACCENTS:  # drawn from its letter's origin, so already one glyph with it ("¨a")
-            if len(accent[0]) == 2 and accent[0][0] in _ACCENTS and accent[0][1].isalpha():
-                accent[0] = unicodedata.normalize("NFC", accent[0][1] + _ACCENTS[accent[0][0]])
+        reach = _ACCENT_RISE_EM * accent.size
+        text = accent.text
+        if text not in _ACCENTS:  # drawn from its letter's origin, so already one glyph with it ("¨a")
+            if len(text) == 2 and text[0] in _ACCENTS and text[1].isalpha():
+                accent.text = unicodedata.normalize("NFC", text[1] + _ACCENTS[text[0]])
             continue
         if not math.isfinite(centre) or reach > _MAX_ACCENT_REACH:
             continue
-        rows = range(round(accent[2] - reach), round(accent[2] + reach) + 1)
-        match = next((g for y in rows for g in letters.get(y, ()) if g is not accent and g[1] <= centre <= g[3]
-                      and abs(accent[2] - g[2]) <= reach), None)
+        rows = range(round(accent.y0 - reach), round(accent.y0 + reach) + 1)
+        match = next((g for y in rows for g in letters.get(y, ()) if g is not accent and g.x0 <= centre <= g.x1
+                      and abs(accent.y0 - g.y0) <= reach), None)
         if match is not None:
-            match[0] = unicodedata.normalize("NFC", match[0] + _ACCENTS[accent[0]])
+            match.text = unicodedata.normalize("NFC", match.text + _ACCENTS[text])
             drop.add(id(accent))
     if drop:
         out[:] = [g for g in out if id(g) not in drop]
