@@ -58,6 +58,8 @@ MAX_LABEL_TOKENS = 8
 @Language.component("retitle_label_breaks")
 def _label_breaks(doc: Doc) -> Doc:
     """Start a sentence after a leading label's colon."""
+    if ":" not in doc.text:  # most texts have none: no sentence (and no Token object) to look at
+        return doc
     for sent in list(doc.sents):
         depth = 0
         for token in sent[:MAX_LABEL_TOKENS + 1]:
