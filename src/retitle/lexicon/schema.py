@@ -276,6 +276,7 @@ class ReframeShapes(LexiconModel):
     duty_adjectives: dict[Text, Text] = {}
     analysis_purposes: Words = []
     analysis_manners: dict[Text, Text] = {}
+    analysis_subjects: dict[Text, Text] = {}
     built_heads: Words = []
     function_verbs: Words = []
     aim_qualifiers: Words = []
