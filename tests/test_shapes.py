@@ -375,3 +375,27 @@ def test_analysis_subject_leaves_other_analyses_to_the_prompt(before):
     rewriter = _rewriter(())
     doc = rewriter.nlp(before)
     assert rewriter.shapes.reframe(doc, 0, len(before)) in (None, before)
+
+
+def test_hype_sota_is_dropped_before_a_noun(tmp_path):
+    before = "Building SOTA speech models for call centres"
+    assert "Building speech models for call centres" in safe_reframes(tmp_path, before)[before]
+
+
+@pytest.mark.parametrize("before,bad", [
+    # before a result noun the novelty word is the result claimed: "show performance" says nothing
+    ("Conducted experiments that show SOTA performance on three parcel datasets.", "show performance"),
+    ("Trained a novel ranking model with state-of-the-art results on the shop benchmark.", "with results"),
+])
+def test_hype_kept_before_a_result_noun(tmp_path, before, bad):
+    resume = tmp_path / "r.md"
+    resume.write_text(f"## Experience\n\n- {before}\n")
+    report = retitle.analyze(resume)
+    assert report.findings
+    assert not any(bad in s.text for f in report.findings for s in f.suggestions)
+
+
+def test_hype_kept_before_is_read_from_the_lexicon():
+    from retitle.api import _rewriter
+
+    assert {"performance", "results"} <= _rewriter(()).reframer.hype_kept_before

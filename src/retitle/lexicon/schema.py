@@ -304,6 +304,7 @@ class ReframeFile(LexiconModel):
     nominal_leads: dict[Text, Text] = {}
     lead_noun_before: Words = []
     hype_words: Words = []
+    hype_kept_before: Words = []
     metric_cues: Words = []
     metric_words: Words = []
     research_focus: ResearchFocus = ResearchFocus()
