@@ -331,3 +331,71 @@ def test_a_glyph_bullet_that_fits_no_shape_gets_none(before):
     rewriter = _rewriter(())
     doc = rewriter.nlp(before)
     assert rewriter.shapes.reframe(doc, 2, len(before)) in (None, before)
+
+
+# "<subject> analysis": the words before the analysis noun name what was analysed
+# (`analysis_subjects`); a method or a task before it ("cluster analysis") is a fact and stays.
+ANALYSIS_SUBJECTS = [
+    ("Conducted thorough churn analyses and led the rollout of a billing dashboard, improving invoice accuracy by 20%.",
+     "Analysed churn and led the rollout of a billing dashboard, improving invoice accuracy by 20%."),
+    ("Performed use case analyses and wrote specs for the booking app.",
+     "Analysed use cases and wrote specs for the booking app."),
+]
+
+
+@pytest.mark.parametrize("before,after", ANALYSIS_SUBJECTS)
+def test_analysis_subject_becomes_the_object(tmp_path, before, after):
+    assert after in safe_reframes(tmp_path, before)[before]
+
+
+@pytest.mark.parametrize("before,after", [
+    ("Performed root cause analysis of outages in the sorting line.",
+     "Analysed the root causes of outages in the sorting line."),
+    ("Conducted competitor analysis for the pricing team.", "Analysed competitors for the pricing team."),
+])
+def test_analysis_subject_shape_itself(before, after):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    out = rewriter.shapes.reframe(doc, 0, len(before))
+    assert out == after
+    assert rewriter.guard.passes(before, out)
+
+
+@pytest.mark.parametrize("before", [
+    "Conducted cluster analysis of shoppers for the loyalty team.",  # a method, not the thing analysed
+    "Conducted survival analysis of hotel guests.",  # a method too
+    "Conducted cohort analysis on trial users.",  # "on": which relation would the verb take?
+    "Conducted churn analyses and data cleaning for the shop.",  # "and" a noun: a list, not a clause
+])
+def test_analysis_subject_leaves_other_analyses_to_the_prompt(before):
+    from retitle.api import _rewriter
+
+    rewriter = _rewriter(())
+    doc = rewriter.nlp(before)
+    assert rewriter.shapes.reframe(doc, 0, len(before)) in (None, before)
+
+
+def test_hype_sota_is_dropped_before_a_noun(tmp_path):
+    before = "Building SOTA speech models for call centres"
+    assert "Building speech models for call centres" in safe_reframes(tmp_path, before)[before]
+
+
+@pytest.mark.parametrize("before,bad", [
+    # before a result noun the novelty word is the result claimed: "show performance" says nothing
+    ("Conducted experiments that show SOTA performance on three parcel datasets.", "show performance"),
+    ("Trained a novel ranking model with state-of-the-art results on the shop benchmark.", "with results"),
+])
+def test_hype_kept_before_a_result_noun(tmp_path, before, bad):
+    resume = tmp_path / "r.md"
+    resume.write_text(f"## Experience\n\n- {before}\n")
+    report = retitle.analyze(resume)
+    assert report.findings
+    assert not any(bad in s.text for f in report.findings for s in f.suggestions)
+
+
+def test_hype_kept_before_is_read_from_the_lexicon():
+    from retitle.api import _rewriter
+
+    assert {"performance", "results"} <= _rewriter(()).reframer.hype_kept_before

@@ -276,6 +276,7 @@ class ReframeShapes(LexiconModel):
     duty_adjectives: dict[Text, Text] = {}
     analysis_purposes: Words = []
     analysis_manners: dict[Text, Text] = {}
+    analysis_subjects: dict[Text, Text] = {}
     built_heads: Words = []
     function_verbs: Words = []
     aim_qualifiers: Words = []
@@ -303,6 +304,7 @@ class ReframeFile(LexiconModel):
     nominal_leads: dict[Text, Text] = {}
     lead_noun_before: Words = []
     hype_words: Words = []
+    hype_kept_before: Words = []
     metric_cues: Words = []
     metric_words: Words = []
     research_focus: ResearchFocus = ResearchFocus()

@@ -129,6 +129,7 @@ class Reframer:
         for phrase in sorted((tuple(str(p).lower().split()) for p in data.get("hype_words") or []), key=len, reverse=True):
             if phrase:
                 self.hype.setdefault(phrase[0], []).append(phrase)
+        self.hype_kept_before = {str(w).lower() for w in data.get("hype_kept_before") or []}
         self.metric_cues = {str(w).lower() for w in data.get("metric_cues") or []}
         self.metric_words = {str(w).lower() for w in data.get("metric_words") or []}
         self.focus = data.get("research_focus") or {}
@@ -327,7 +328,7 @@ class Reframer:
             j = i + len(hit)
             inside = within is None or (doc[i].idx < within[1] and doc[j - 1].idx + len(doc[j - 1]) > within[0])
             if (j >= sent.end or not doc[j].is_alpha or doc[j].is_stop or i == sent.start
-                    or doc[i - 1].text in ":(" or not inside):
+                    or doc[i - 1].text in ":(" or not inside or doc[j].lower_ in self.hype_kept_before):
                 i = j
                 continue
             for k in range(i, j):

@@ -77,6 +77,7 @@ class ShapeData:
     duty_adjectives: dict[str, str] = field(default_factory=dict)  # responsible -> for
     analysis_purposes: set[str] = field(default_factory=set)  # examine, investigate: "analysis to examine X"
     analysis_manners: dict[str, str] = field(default_factory=dict)  # statistical -> statistically
+    analysis_subjects: dict[str, str] = field(default_factory=dict)  # use case -> use cases: "use case analyses"
     built_heads: set[str] = field(default_factory=set)  # module, tool, prototype: "a tool to parse X"
     function_verbs: set[str] = field(default_factory=set)  # parse, infer: "a tool that parses X"
     aim_qualifiers: set[str] = field(default_factory=set)  # main, primary: "the main goal of ..."
@@ -102,6 +103,7 @@ class ShapeData:
             duty_adjectives=_map(data, "duty_adjectives"),
             analysis_purposes=_words(data, "analysis_purposes"),
             analysis_manners=_map(data, "analysis_manners"),
+            analysis_subjects=_map(data, "analysis_subjects"),
             built_heads=_words(data, "built_heads"), function_verbs=_words(data, "function_verbs"),
             aim_qualifiers=_words(data, "aim_qualifiers"), aim_verbs=_words(data, "aim_verbs"),
             share_gerunds=_words(data, "share_gerunds"), gerund_compounds=_words(data, "gerund_compounds"),
@@ -487,6 +489,9 @@ class Shapes:
         manner = self.d.analysis_manners.get(other[0].lower_) if len(other) == 1 else None
         if manner:  # "statistical analysis of X" -> "Statistically analysed X"
             other, verb = [], f"{_cap(manner)} {verb[:1].lower()}{verb[1:]}"
+        subject = self.d.analysis_subjects.get(" ".join(a.lower_ for a in other)) if other else None
+        if subject:  # "Conducted use case analyses" -> "Analysed use cases"
+            return self._analysis_subject(doc, verb, subject, j + 1, end)
         topic = len(other) == 1 and other[0].lower_ in self.d.analysis_topics
         purpose = self._analysis_purpose(doc, j + 1, end)
         if purpose is not None and not other:  # "analysis to examine X", "analysis investigating X"
@@ -508,6 +513,24 @@ class Shapes:
             rest = self._rest(doc, j + 1, end)
             return None if rest is None else f"{verb} data{rest}"
         return None
+
+    def _analysis_subject(self, doc: Doc, verb: str, subject: str, i: int, end: int) -> str | None:
+        """After "<subject> analysis" at i: "Analysed use cases" + the rest, "Analysed the root causes
+        of X" for "root cause analysis of X", and a coordinated finished clause kept ("… analyses and
+        led Y"); None after another preposition ("churn analysis on X": of what, in what?)."""
+        if i < end and doc[i].lower_ == "of":
+            got = self._object(doc, i + 1, end, keep_determiner=True)
+            if got is None:
+                return None
+            obj, k = got
+            rest = self._rest(doc, k, end)
+            return None if rest is None else f"{verb} the {subject} of {obj}{rest}"
+        if i + 1 < end and doc[i].lower_ == "and" and self.r._finite(doc[i + 1]):
+            return f"{verb} {subject} " + doc.text[doc[i].idx:doc[end - 1].idx + len(doc[end - 1])]
+        if i < end and doc[i].lower_ in self.d.analysis_preps:
+            return None
+        rest = self._rest(doc, i, end)
+        return None if rest is None else f"{verb} {subject}{rest}"
 
     def _analysis_purpose(self, doc: Doc, i: int, end: int) -> str | None:
         """After an analysis noun, "to examine X" or "investigating X": the rest from X on, which
