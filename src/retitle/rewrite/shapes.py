@@ -490,7 +490,7 @@ class Shapes:
         if manner:  # "statistical analysis of X" -> "Statistically analysed X"
             other, verb = [], f"{_cap(manner)} {verb[:1].lower()}{verb[1:]}"
         subject = self.d.analysis_subjects.get(" ".join(a.lower_ for a in other)) if other else None
-        if subject:  # "Conducted use case analyses" -> "Analysed use cases"
+        if subject:  # "Conducted churn analyses" -> "Analysed churn"
             return self._analysis_subject(doc, verb, subject, j + 1, end)
         topic = len(other) == 1 and other[0].lower_ in self.d.analysis_topics
         purpose = self._analysis_purpose(doc, j + 1, end)
