@@ -43,8 +43,11 @@ MUST_REFRAME = [
      "Built a random forest loan default prediction model (0.87 AUC)."),
     ("Developed models to forecast weekly demand in retail stores.",
      "Built weekly demand forecasting models for retail stores."),
+    ("Trained models to predict parcel delays in PyTorch.", "Built parcel delay prediction models in PyTorch."),
     # a model for a task: the task noun becomes the thing built
     ("Trained a CNN for table detection in scanned contracts.", "Built a CNN table detector for scanned contracts."),
+    # ... but the language or tool it was made in stays "in" ("for Python" would say something else)
+    ("Developed predictive models for demand forecasting in Python.", "Built predictive demand forecasters in Python."),
     ("Developed a deep learning model for crop disease classification, reaching 93% accuracy.",
      "Built a deep learning crop disease classifier (93% accuracy)."),
     # analysis: generic adjectives dropped, the tense kept (present stays present)

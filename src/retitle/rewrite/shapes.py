@@ -43,6 +43,11 @@ COPULA_FORMS = {"was": "past", "were": "past", "am": "base", "are": "base", "is"
 _BREAKS = {",", ";", ":", "(", ")", "|", "—", "–", "/"}
 
 
+def _names_a_tool(doc: Doc, i: int, end: int) -> bool:
+    """The word at i is a name ("Python", "PyTorch", "AWS"), not a thing the work was for."""
+    return i < end and doc[i].text[:1].isupper()
+
+
 def _words(data: dict[str, Any], key: str) -> set[str]:
     return {str(w).lower() for w in data.get(key) or []}
 
@@ -401,7 +406,8 @@ class Shapes:
         rest = self._rest(doc, k, end)
         if rest is None:
             return None
-        rest = re.sub(r"^ (in|on|of) ", " for ", rest)
+        if not _names_a_tool(doc, k + 1, end):  # "in scans" is what it is for; "in Python", how it was made
+            rest = re.sub(r"^ (in|on|of) ", " for ", rest)
         head_is_model = doc[head].lemma_ in self.d.model_heads and doc[head].lower_ not in self.d.model_nouns
         noun_mods = mods if head_is_model else " ".join(w for w in (mods, head_word) if w)
         agent_noun = agent + ("s" if plural and not agent.endswith("s") else "")
@@ -430,7 +436,8 @@ class Shapes:
         rest = self._rest(doc, task + 1, end)
         if rest is None:
             return None
-        rest = re.sub(r"^ (in|on|of) ", " for ", rest)
+        if not _names_a_tool(doc, task + 2, end):  # "in scans" is what it is for; "in Python", how it was made
+            rest = re.sub(r"^ (in|on|of) ", " for ", rest)
         noun = " ".join(w for w in (mods, named, _lower_first(self._text(doc, k, task)), agent) if w)
         lead = self._build(form)
         return f"{lead} {noun}{rest}" if plural else f"{lead} {article(noun.split()[0])} {noun}{rest}"
