@@ -59,6 +59,13 @@ def write(tmp_path, name, text):
     ("Feb. 2021 ‐ Mar. 2024", "2021-02", "2024-03"),  # U+2010 hyphen, as some PDFs write it
     ("From Jun., 2022 to Present", "2022-06", "present"),
     ("2017", "2017", "2017"),
+    # an end not reached yet, as a student writes it
+    ("Sept. 2018—Est. Jun. 2022", "2018-09", "2022-06"),
+    ("Oct, 2024 – Expected 2026", "2024-10", "2026"),
+    ("Sep 2022 – (expected) Jun 2024", "2022-09", "2024-06"),
+    # a month glued to the word before it, as a converter leaves it
+    ("Northmere UniversityJan 2022 – Present", "2022-01", "present"),
+    ("weeklymay 2020", "2020", "2020"),  # ... only a capital after a lower-case letter starts one
 ])
 def test_date_forms_resumes_use(text, start, end):
     found = find_date_range(text)
@@ -111,11 +118,33 @@ def test_part_kinds(text, kind):
      "B.Sc. in Physics", "University of Northmere"),
     # a capitalised role joined to its employer with AT
     (["DATA ANALYST AT PELLWOOD BANK | 2018 – 2019"], "DATA ANALYST", "PELLWOOD BANK"),
+    # a unit and its parent are one organisation; a description after a company is not
+    (["Vision Lab, University of Northmere | 2020 – 2021 | Research Assistant"],
+     "Research Assistant", "Vision Lab, University of Northmere"),
+    (["Tamsin Robotics Inc., a warehouse automation startup | 2019 – 2021 | Engineer"], "Engineer", "Tamsin Robotics Inc."),
+    # a degree's field keeps its words, not its grade
+    (["Marrowby College | B.Tech, Computer Science (GPA: 8.4/10) | 2019 – 2023"], "B.Tech, Computer Science", "Marrowby College"),
+    # two titles held at once; a department after the title when the employer has a part of its own
+    (["Quillfeather Ltd. | Jul 2020 – Mar 2021 | Backend Developer, Co-founder"], "Backend Developer, Co-founder",
+     "Quillfeather Ltd."),
+    (["Pellwood Bank | Leeds, UK | May 2018 – Jul 2018 | Intern, Risk Analytics Centre"], "Intern, Risk Analytics Centre",
+     "Pellwood Bank"),
+    # ... but the only organisation named stays the organisation
+    (["Research Intern, Harbourline Analytics GmbH, Berlin, Germany (Jun. 2019 – Aug. 2019)"],
+     "Research Intern", "Harbourline Analytics GmbH"),
 ])
 def test_header_fields_from_real_layouts(lines, title, org):
     fields = header_fields(lines)
     assert fields["title"] == title and fields["organisation"] == org
     assert "start" in fields and "end" in fields
+
+
+def test_a_course_named_before_its_teaching_title_qualifies_the_title(tmp_path):
+    text = ("Teaching\n\nUniversity of Northmere\nSpring 2019 CSE 2100: Data Structures, Lecturer\n"
+            "- Taught two lab groups.\nFall 2018 CSE 1201: Introduction to Programming, Lecturer\n- Marked weekly exercises.\n")
+    got = [(e.fields["title"], e.fields.get("organisation")) for e in entries(parse(write(tmp_path, "cv.md", text)))]
+    assert got == [("Lecturer, CSE 2100: Data Structures", "University of Northmere"),
+                   ("Lecturer, CSE 1201: Introduction to Programming", "University of Northmere")]
 
 
 def test_header_limits_are_pinned():

@@ -29,17 +29,23 @@ _OPEN_END = r"(?:present|current(?:ly)?|now|today|ongoing|date)"
 DASHES = "-‐‑‒–—―−"
 DASH_CLASS = re.escape(DASHES)  # for a character class: the hyphen-minus escaped, never a range
 _DASH = rf"(?:\s*(?:[{DASH_CLASS}~→]+|\bto\b|\buntil\b|\btill\b)\s*)"
+# Where a date may start: after no word character, or glued to the word before it as a converter
+# leaves it ("Northmere UniversityJan 2022 – Present": a lower-case letter, then a capital).
+_STARTS = r"(?:(?<![\w/.])|(?-i:(?<=[a-z])(?=[A-Z][a-z])))"
+# A degree's end not reached yet: "2021 – Expected May 2025", "Sept. 2018—Est. Jun. 2022".
+_EXPECTED = r"(?:\(?(?:expected|exp\.?|est\.?|estimated|anticipated|projected)\)?:?\s*)?"
 DATE_RANGE_RE = re.compile(
-    rf"(?<![\w/.])(?:(?:from|since)\s+)?(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_OPEN_END}\b)", re.IGNORECASE)
+    rf"{_STARTS}(?:(?:from|since)\s+)?(?P<start>{_POINT}){_DASH}{_EXPECTED}(?P<end>{_POINT}|{_OPEN_END}\b)",
+    re.IGNORECASE)
 # "2022 –" with nothing after it but punctuation: a range still running.
-OPEN_RANGE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s*[{DASH_CLASS}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
+OPEN_RANGE_RE = re.compile(rf"{_STARTS}(?P<start>{_POINT})\s*[{DASH_CLASS}]+\s*(?=$|[)\]|,;])", re.IGNORECASE)
 # "Jul – Aug 2017": the start month borrows the end's year.
 MONTHS_RANGE_RE = re.compile(
-    rf"(?<![\w/.])(?P<start>{_MONTH}){_DASH}(?P<end>{_MONTH}\s*,?\s*(?P<year>{_YEAR}))", re.IGNORECASE)
+    rf"{_STARTS}(?P<start>{_MONTH}){_DASH}(?P<end>{_MONTH}\s*,?\s*(?P<year>{_YEAR}))", re.IGNORECASE)
 # "2014 2017": a range whose dash a PDF drew as a line, so it is not in the text.
-BARE_PAIR_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})\s+(?P<end>{_POINT}|{_OPEN_END}\b)(?![\w/])", re.IGNORECASE)
+BARE_PAIR_RE = re.compile(rf"{_STARTS}(?P<start>{_POINT})\s+(?P<end>{_POINT}|{_OPEN_END}\b)(?![\w/])", re.IGNORECASE)
 SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
-SINGLE_DATE_RE = re.compile(rf"(?<![\w/.])(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
+SINGLE_DATE_RE = re.compile(rf"{_STARTS}(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
 _OPEN_END_RE = re.compile(_OPEN_END, re.IGNORECASE)
 _NAMED_POINT_RE = re.compile(rf"({_MONTH}|{_SEASON}),?\s*({_YEAR}|{_SHORT_YEAR})")

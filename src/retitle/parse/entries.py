@@ -87,6 +87,8 @@ karnataka maharashtra kerala gujarat rajasthan punjab haryana bihar odisha telan
 uttar bengal assam bavaria ontario
 nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi lahore islamabad dhaka
 """.split())
+# A course code that names what was taught ("CSE 2100: Data Structures", "EECS 449").
+_COURSE_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{2,4}[A-Z]?\b")
 _US_STATE_RE = re.compile(r"^(?:[A-Z]{2}|D\.?C\.?)$")
 _OTHER_RE = re.compile(
     r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
@@ -106,8 +108,8 @@ def _words(text: str) -> list[str]:
 def part_kind(text: str) -> str:
     """'title', 'degree', 'organisation', 'location', 'other' or '' (nothing tells)."""
     stripped = text.strip(" ,;:()[]")
-    bare = re.sub(r"\s*\([^()]*\)\s*$", "", stripped)  # "Computer Science (GPA: 3.9)" is read as its words
-    if bare and bare != stripped:
+    bare = _without_trailing_bracket(text)  # "Computer Science (GPA: 3.9)" is read as its words
+    if bare and bare != text.strip(" ,;:"):
         return part_kind(bare)
     if not stripped:
         return "other"
@@ -115,6 +117,8 @@ def part_kind(text: str) -> str:
         return "location"  # "MA" after a city is Massachusetts, not a degree
     if _OTHER_RE.search(stripped):
         return "other"
+    if _COURSE_RE.match(stripped):
+        return ""  # a course taught: it qualifies a teaching title, whatever its words
     words = [w.strip(".,'’") for w in _words(stripped)]
     # The head of a noun phrase is its last word before a preposition: "Software Engineer" and
     # "Ph.D. researcher" are roles, "Institute of Technology" and "Acme AI Research" organisations.
@@ -134,6 +138,25 @@ def part_kind(text: str) -> str:
     return ""
 
 
+def _without_trailing_bracket(text: str) -> str:
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text.strip(" ,;:"))
+
+
+def _is_name(text: str) -> bool:
+    """Capitalised like a name ("University of Northmere"), not a description ("a radar startup")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", text) if w.lower() not in _NAME_LINKS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+_NAME_LINKS = frozenset({"of", "and", "the", "for", "de", "di", "du", "la", "le", "del", "der", "fur", "für", "at", "in"})
+
+
+def _qualifier(text: str) -> str:
+    """The words that qualify a title or a degree, without a trailing grade ("Computer Science (GPA: 3.9)")."""
+    bare = _without_trailing_bracket(text)
+    return bare if bare and part_kind(text[len(bare):]) == "other" else text
+
+
 @lru_cache(maxsize=4096)
 def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The parts of one header line, grouped by the strong separators between them, dates dropped."""
@@ -150,7 +173,9 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
         merged: list[tuple[str, str]] = []
         for piece in pieces:
             kind = part_kind(piece)
-            if merged and kind == merged[-1][1] == "location":
+            # A unit and its parent are one organisation ("Vision Lab, Northmere University").
+            if merged and (kind == merged[-1][1] == "location" or kind == merged[-1][1] == "organisation"
+                           and f"{merged[-1][0]}, {piece}" in chunk and _is_name(piece)):
                 merged[-1] = (f"{merged[-1][0]}, {piece}", kind)
             else:
                 merged.append((piece, kind))
@@ -187,8 +212,9 @@ def _parts(line: str) -> list[tuple[str, str]]:
     return [part for chunk in _chunks(line) for part in chunk]
 
 
-def header_fields(lines: list[str]) -> dict[str, str]:
-    """Title, organisation, location, start and end of an entry header of one to three lines."""
+def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, str]:
+    """Title, organisation, location, start and end of an entry header of one to three lines
+    (`org_elsewhere`: the organisation is named above the entry, for several roles under it)."""
     fields: dict[str, str] = {}
     for line in lines:
         found = find_date_range(line)
@@ -196,19 +222,29 @@ def header_fields(lines: list[str]) -> dict[str, str]:
             fields.update(start=found["start"], end=found["end"], dates=found["dates"])
     chunks = [chunk for line in lines for chunk in _chunks(line)]
     parts = [part for chunk in chunks for part in chunk]
-    has_org = any(kind == "organisation" for _, kind in parts)
+    has_org = org_elsewhere or any(kind == "organisation" for _, kind in parts)
     # "PhD, Computer Science" and "Lecturer, CSE 101: Databases": the words after a title or a degree
-    # qualify it when the organisation is named elsewhere in the header.
+    # qualify it when the organisation is named elsewhere in the header; so do a second title
+    # ("Developer, Co-founder"), a department after a title when the employer has a part of its own
+    # ("Acme Corp | Intern, Risk Analytics") and a course named before its teaching title.
     joined: list[tuple[str, str, list]] = []
     qualified: set[str] = set()  # one qualifier each: "BTech, Computer Science", not "…, IIIT Hyderabad"
     for chunk in chunks:
+        org_beside = org_elsewhere or any(k == "organisation" for c in chunks if c is not chunk for _, k in c)
         for text, kind in chunk:
             previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
             field = kind == "" or previous is not None and previous[1] == "degree" and kind == "organisation" \
                 and len(text.split()) == 1  # "M.Sc., Analytics": a field, though "analytics" names firms too
-            if previous and previous[1] in ("title", "degree") and field and (has_org or previous[1] == "degree") \
+            if previous and previous[1] == "title" and previous[2] is chunk and (
+                    kind == "title" or kind == "organisation" and org_beside):
+                field = True
+            if previous and previous[1] in ("title", "degree") and field and (has_org or previous[1] == "degree"
+                                                                                or kind == "title") \
                     and previous[0] not in qualified:
-                joined[-1] = (f"{previous[0]}, {text}", previous[1], chunk)
+                joined[-1] = (f"{previous[0]}, {_qualifier(text)}", previous[1], chunk)
+                qualified.add(joined[-1][0])
+            elif kind == "title" and previous and previous[2] is chunk and previous[1] == "" and _COURSE_RE.match(previous[0]):
+                joined[-1] = (f"{text}, {previous[0]}", kind, chunk)
                 qualified.add(joined[-1][0])
             else:
                 joined.append((text, kind, chunk))
@@ -413,7 +449,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not _bullet_header(entry.text)):
         return
     entry.kind = BlockKind.ENTRY
-    fields = header_fields(lines)
+    fields = header_fields(lines, org_elsewhere=bool(shared_org[0]))
     if given:
         # A template's macro says which argument is which; trust it unless its words say otherwise
         # (a university passed as the title, a city as the organisation).
