@@ -89,6 +89,8 @@ def test_date_only_and_points():
 @pytest.mark.parametrize(("text", "kind"), [
     ("Senior Software Engineer", "title"),
     ("Graduate Research Assistant", "title"),
+    ("Robotics and Machine Learning Researcher", "title"),  # "and" joins the modifiers of one role
+    ("Institute of Robotics and Vision", "organisation"),
     ("Institute of Applied Robotics", "organisation"),
     ("Harbourline Analytics GmbH", "organisation"),
     ("Brightwater AI Research", "organisation"),

@@ -127,6 +127,11 @@ def part_kind(text: str) -> str:
     head = head_words[-1] if head_words else ""
     if head in _ROLE_WORDS and head != "research":
         return "title"
+    # "Robotics and Machine Learning Researcher": "and" joins the modifiers of one role
+    last = words[-1] if words else ""
+    if last in _ROLE_WORDS and last != "research" and not re.search(
+            rf"\b(?:of|in|for|at|on|with)\b|\s[{DASH_CLASS}]\s|[:/]", stripped.lower()):
+        return "title"
     if _DEGREE_RE.search(stripped) and len(words) <= 14:
         return "degree"
     if head in _ORG_WORDS or any(w in _ORG_WORDS for w in words) and not (words[0] in _ROLE_WORDS):
