@@ -149,6 +149,15 @@ def test_a_course_named_before_its_teaching_title_qualifies_the_title(tmp_path):
                    ("Lecturer, CSE 1201: Introduction to Programming", "University of Northmere")]
 
 
+def test_a_degree_bullet_under_a_dated_university_line_is_its_title(tmp_path):
+    text = ("# Sam Fiction\n\n## Education\n\nUniversity of Northmere | 2019 – 2021\n\n"
+            "- M.Sc. in Statistics | GPA: 3.9/4.0\n- Thesis on survival models for hospital stays.\n\n"
+            "## Experience\n\nAnalyst, Pellwood Bank | 2021 – 2023\n\n- MBA courses paid by the bank, taken at night.\n")
+    got = [(e.fields.get("title"), e.fields.get("organisation")) for e in entries(parse(write(tmp_path, "cv.md", text)))]
+    # the bullet under an entry that has its title stays a bullet
+    assert got == [("M.Sc. in Statistics", "University of Northmere"), ("Analyst", "Pellwood Bank")]
+
+
 def test_header_limits_are_pinned():
     assert (MAX_HEADER_CHARS, MAX_HEADER_WORDS, MAX_HEADER_LINES) == (120, 16, 3)
     assert is_header_like("x" * MAX_HEADER_CHARS) and not is_header_like("x" * (MAX_HEADER_CHARS + 1))

@@ -372,18 +372,22 @@ def _bullet_header(text: str) -> bool:
     return found["start"] != found["end"] and (at_edge or header_evidence(rest) > 0)
 
 
-def _candidate(block, following=None) -> bool:
+def _candidate(block, following=None, previous=None) -> bool:
     """Can this block be (part of) an entry header?
 
     An undated list item is one only right above a line holding nothing but dates
-    ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021").
+    ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021"), or when it names a
+    degree right under a dated line that names none ("University of Northmere | 2019 – 2021" over
+    "• M.Sc. in Statistics | GPA: 3.9").
     """
     if block.kind == "entry":
         return True
     if block.kind == "bullet":
         return _bullet_header(block.text) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
-            and header_evidence(block.text) >= 2)
+            and header_evidence(block.text) >= 2) or (
+            previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
+            and is_header_like(block.text) and _parts(block.text)[:1] != [] and _parts(block.text)[0][1] == "degree")
     if block.kind != "paragraph" or not is_header_like(block.text):
         return False
     return _dated(block) or header_evidence(block.text) > 0 or len(block.text.split()) <= 6
@@ -431,7 +435,7 @@ def group_entries(doc) -> None:
             continue
         stop = index + 1
         while stop < len(blocks) and blocks[stop].section == block.section and \
-                _candidate(blocks[stop], _next(blocks, stop)):
+                _candidate(blocks[stop], _next(blocks, stop), blocks[stop - 1]):
             stop += 1
         for group in _split_run(blocks[index:stop]):
             entry = group[0] if len(group) == 1 else _merge(group)
