@@ -147,13 +147,14 @@ def _without_trailing_bracket(text: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", text.strip(" ,;:"))
 
 
+# Small words a capitalised name keeps in lower case ("Institute of Technology", "Universidad de Chile").
+_NAME_LINKS = frozenset({"of", "and", "the", "for", "de", "di", "du", "la", "le", "del", "der", "fur", "für", "at", "in"})
+
+
 def _is_name(text: str) -> bool:
     """Capitalised like a name ("University of Northmere"), not a description ("a radar startup")."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", text) if w.lower() not in _NAME_LINKS]
     return bool(words) and all(w[0].isupper() for w in words)
-
-
-_NAME_LINKS = frozenset({"of", "and", "the", "for", "de", "di", "du", "la", "le", "del", "der", "fur", "für", "at", "in"})
 
 
 def _qualifier(text: str) -> str:
@@ -387,7 +388,7 @@ def _candidate(block, following=None, previous=None) -> bool:
             following is not None and is_date_only(following.text) and is_header_like(block.text)
             and header_evidence(block.text) >= 2) or (
             previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
-            and is_header_like(block.text) and _parts(block.text)[:1] != [] and _parts(block.text)[0][1] == "degree")
+            and is_header_like(block.text) and [k for _, k in _parts(block.text)][:1] == ["degree"])
     if block.kind != "paragraph" or not is_header_like(block.text):
         return False
     return _dated(block) or header_evidence(block.text) > 0 or len(block.text.split()) <= 6
