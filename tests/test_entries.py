@@ -66,6 +66,9 @@ def write(tmp_path, name, text):
     # a month glued to the word before it, as a converter leaves it
     ("Northmere UniversityJan 2022 – Present", "2022-01", "present"),
     ("weeklymay 2020", "2020", "2020"),  # ... only a capital after a lower-case letter starts one
+    # a role held in several years, listed: from the first to the last
+    ("[2021, 2022, 2023] Summer intern", "2021", "2023"),
+    ("Reviewer 2023, 2022", "2023", "2023"),  # ... a list that runs backwards is no range
 ])
 def test_date_forms_resumes_use(text, start, end):
     found = find_date_range(text)
@@ -131,6 +134,8 @@ def test_part_kinds(text, kind):
      "Quillfeather Ltd."),
     (["Pellwood Bank | Leeds, UK | May 2018 – Jul 2018 | Intern, Risk Analytics Centre"], "Intern, Risk Analytics Centre",
      "Pellwood Bank"),
+    # brackets around the dates go with them
+    (["[2022-] Visiting researcher at the Marsh Institute"], "Visiting researcher", "the Marsh Institute"),
     # ... but the only organisation named stays the organisation
     (["Research Intern, Harbourline Analytics GmbH, Berlin, Germany (Jun. 2019 – Aug. 2019)"],
      "Research Intern", "Harbourline Analytics GmbH"),
@@ -202,6 +207,47 @@ def test_several_roles_under_one_employer_inherit_it(tmp_path):
             "Analyst | 2019 – 2021\n- Cleaned the store-level sales tables.\n")
     got = [(e.fields["title"], e.fields.get("organisation")) for e in entries(parse(write(tmp_path, "cv.md", text)))]
     assert got == [("Senior Analyst", "Harbourline Analytics"), ("Analyst", "Harbourline Analytics")]
+
+
+def test_a_markdown_item_broken_into_header_lines_is_an_entry(tmp_path):
+    """A list item whose dated first line ends at a hard break ("  ") holds the header's lines."""
+    text = ("# Rowan Fiction\n\n## Education\n"
+            "- [2019 - 2023] — **PhD in Applied Statistics**  \n  University of Northmere, Eastland.  \n"
+            "  Topic: Sequential inference for streaming sensor data.\n"
+            "## Work Experience\n- [2021, 2022] — **Summer intern: Quant developer**    \n   Harbour Analytics, Portsmouth\n"
+            "   - Summer 2022: built a backtesting service for pricing models.\n"
+            "## Academic positions\n- [2020] **Teaching assistant**\\\n    University of Northmere, Eastland.\n"
+            "## Projects\n- Moved the sensor store to Postgres 2019 – 2020  \n  with no lost readings.\n"
+            "- Ported the plotting code  \n  to a notebook-free script.\n")
+    doc = parse(write(tmp_path, "cv.md", text))
+    got = [(e.fields["title"], e.fields.get("organisation"), e.fields["start"], e.fields["end"]) for e in entries(doc)]
+    assert got == [("PhD in Applied Statistics", "University of Northmere", "2019", "2023"),
+                   ("Summer intern: Quant developer", "Harbour Analytics", "2021", "2022"),
+                   ("Teaching assistant", "University of Northmere", "2020", "2020")]
+    bullets = [b.text for b in doc.blocks if b.kind == "bullet"]
+    # the item's description and sub-items stay; an item without the hard break, or without a
+    # date on its first line, stays one bullet
+    assert "Summer 2022: built a backtesting service for pricing models." in bullets
+    assert "Moved the sensor store to Postgres 2019 – 2020 with no lost readings." in bullets
+    assert "Ported the plotting code to a notebook-free script." in bullets
+
+
+def test_a_full_stop_after_an_address_line_ends_no_sentence():
+    assert is_header_like("University of Northmere, Eastland.")
+    assert is_header_like("Harbour Analytics, Portsmouth.")
+    assert not is_header_like("Devised a loss model of water utility networks.")
+    assert not is_header_like("Northmere University.  Built the lab's booking system.")
+
+
+@pytest.mark.parametrize(("text", "header"), [
+    ("[2021] Teaching assistant", True),
+    ("2020 – MSc in Statistics", True),
+    ("[2021] Best Paper Award, Northmere Symposium", False),
+    ("2019 Migrated the feature store", False),
+])
+def test_a_single_year_bullet_is_a_header_only_before_a_role_or_degree(tmp_path, text, header):
+    doc = parse(write(tmp_path, "cv.md", f"## Experience\n\n* {text}\n"))
+    assert bool(entries(doc)) is header
 
 
 def test_a_dated_role_bullet_is_an_entry_but_an_achievement_bullet_is_not(tmp_path):

@@ -44,6 +44,8 @@ MONTHS_RANGE_RE = re.compile(
     rf"{_STARTS}(?P<start>{_MONTH}){_DASH}(?P<end>{_MONTH}\s*,?\s*(?P<year>{_YEAR}))", re.IGNORECASE)
 # "2014 2017": a range whose dash a PDF drew as a line, so it is not in the text.
 BARE_PAIR_RE = re.compile(rf"{_STARTS}(?P<start>{_POINT})\s+(?P<end>{_POINT}|{_OPEN_END}\b)(?![\w/])", re.IGNORECASE)
+# "2021, 2022, 2023": a role held in several years (summer internships) runs from the first to the last.
+YEAR_LIST_RE = re.compile(rf"{_STARTS}(?P<start>{_YEAR})(?:\s*,\s*{_YEAR})*\s*,\s*(?P<end>{_YEAR})(?![\w/])")
 SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 SINGLE_DATE_RE = re.compile(rf"{_STARTS}(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
@@ -110,6 +112,11 @@ def _find_date_range(text: str) -> dict[str, str] | None:
         start, end = parse_point(f"{m.group('start')} {m.group('year')}"), parse_point(m.group("end"))
         if start and end and start <= end:
             return {"start": start, "end": end, "dates": m.group(0)}
+    m = YEAR_LIST_RE.search(text)
+    if m:
+        years = _YEAR_RE.findall(m.group(0))
+        if all(a < b for a, b in zip(years, years[1:])):
+            return {"start": years[0], "end": years[-1], "dates": m.group(0)}
     for pattern in (SINCE_RE, OPEN_RANGE_RE):
         m = pattern.search(text)
         if m:

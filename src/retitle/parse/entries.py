@@ -168,7 +168,7 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The parts of one header line, grouped by the strong separators between them, dates dropped."""
     found = find_date_range(line)
     rest = line.replace(found["dates"], " | ") if found else line
-    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
+    rest = re.sub(r"\(\s*(?:\|\s*)?\)|\[\s*(?:\|\s*)?\]", " | ", rest)  # "[2019 - 2023]", "(2020)": the brackets go with the dates
     out: list[list[tuple[str, str]]] = []
     for chunk in _STRONG_SEP_RE.split(rest):
         chunk = chunk.strip(f" |·,:;{DASHES}")
@@ -283,8 +283,18 @@ def is_header_like(text: str) -> bool:
     stripped = _ABBREVIATION_RE.sub(lambda m: m.group(0).rstrip("."), re.sub(r"\s+", " ", text.strip()))
     found = find_date_range(stripped)
     words = len((stripped.replace(found["dates"], " ") if found else stripped).split())
-    return 0 < len(stripped) <= MAX_HEADER_CHARS and words <= MAX_HEADER_WORDS \
-        and not re.search(r"[.;:!?]$|[.!?]\s+[A-Z]", stripped)
+    if not (0 < len(stripped) <= MAX_HEADER_CHARS and words <= MAX_HEADER_WORDS):
+        return False
+    if re.search(r"[^.]\.$", stripped) and _place_line(stripped[:-1]):
+        return True  # "University of Northmere, Eastland.": a full stop after an address ends no sentence
+    return not re.search(r"[.;:!?]$|[.!?]\s+[A-Z]", stripped)
+
+
+def _place_line(text: str) -> bool:
+    """An organisation and its place, nothing else ("Harbour Analytics, Portsmouth")."""
+    parts = _parts(text)
+    return bool(parts) and parts[0][1] == "organisation" and all(
+        kind in ("organisation", "location", "") and _is_name(part) for part, kind in parts)
 
 
 # Abbreviations whose full stop ends no sentence: "Dr. Stark Lab", "St. Louis", "Acme Inc."
@@ -355,7 +365,7 @@ def _dated(block) -> bool:
     return find_date_range(block.text) is not None
 
 
-def _bullet_header(text: str) -> bool:
+def is_role_bullet(text: str) -> bool:
     """A bullet that is really a role line: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
     found = find_date_range(text)
     if not found:
@@ -369,8 +379,11 @@ def _bullet_header(text: str) -> bool:
     if first.endswith(("ed", "ing")) and first not in _ROLE_WORDS:
         return False  # "Migrated the feature store 2019 – 2020": an achievement with its dates
     at_edge = at_start or not after.strip(" )]|,.–—-")
-    # a range: a single year on a bullet is an award's or a paper's
-    return found["start"] != found["end"] and (at_edge or header_evidence(rest) > 0)
+    if found["start"] == found["end"]:
+        # a single year on a bullet is an award's or a paper's, unless a role or a degree follows
+        # it at once ("[2021] Teaching assistant", "2020 – MSc in Statistics")
+        return at_start and [k for _, k in _parts(rest)][:1] in (["title"], ["degree"])
+    return at_edge or header_evidence(rest) > 0
 
 
 def _candidate(block, following=None, previous=None) -> bool:
@@ -384,7 +397,7 @@ def _candidate(block, following=None, previous=None) -> bool:
     if block.kind == "entry":
         return True
     if block.kind == "bullet":
-        return _bullet_header(block.text) or (
+        return is_role_bullet(block.text) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
             and header_evidence(block.text) >= 2) or (
             previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
@@ -456,7 +469,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     """Give a dated header its fields and kind; leave a lone undated line as it was."""
     lines = entry.fields.pop("_lines", None) or [entry.text]
     given = entry.fields.pop("_given", None)
-    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not _bullet_header(entry.text)):
+    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_role_bullet(entry.text)):
         return
     entry.kind = BlockKind.ENTRY
     fields = header_fields(lines, org_elsewhere=bool(shared_org[0]))

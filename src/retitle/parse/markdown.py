@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from retitle.model import Document
+from retitle.parse.entries import is_role_bullet
 from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode, is_plain_heading
 
@@ -16,6 +17,7 @@ _RULE_RE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _TABLE_DELIM_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)$")  # CommonMark: two trailing spaces or a backslash end a line
 _IGNORE_RE = re.compile(r"<!--\s*retitle:\s*ignore\s+([\w.,\s-]+?)\s*-->", re.IGNORECASE)
 # Inline markup whose delimiters are dropped; the text between them is kept.
 _INLINE_RE = re.compile(
@@ -62,6 +64,7 @@ def markdown_lines(source: str) -> list[Line]:
                 break
     lines: list[Line] = []
     in_fence = in_table = False
+    split_item: int | None = None  # indent of a list item whose dated head ended at a hard break
     for number in range(start + 1, len(raw) + 1):
         text = raw[number - 1]
         if _FENCE_RE.match(text):
@@ -83,6 +86,7 @@ def markdown_lines(source: str) -> list[Line]:
         ignore = [code for group in _IGNORE_RE.findall(text) for code in re.split(r"[\s,]+", group) if code]
         if not text.strip() or _RULE_RE.match(text) and not (lines and lines[-1].kind == "text"):
             lines.append(Line([], kind="blank"))
+            split_item = None
             continue
         setext = _SETEXT_RE.match(text)
         if setext and lines and lines[-1].kind == "text":
@@ -97,8 +101,15 @@ def markdown_lines(source: str) -> list[Line]:
             continue
         item = _LIST_RE.match(text)
         if item:
-            lines.append(Line(inline_pieces(text[item.end():].rstrip(), number, item.end() + 1),
-                              kind="bullet", indent=len(item.group(1)), ignore=ignore))
+            line = Line(inline_pieces(text[item.end():].rstrip().rstrip("\\"), number, item.end() + 1),
+                        kind="bullet", indent=len(item.group(1)), ignore=ignore)
+            lines.append(line)
+            split_item = None
+            if _HARD_BREAK_RE.search(text) and is_role_bullet(line.text.strip()):
+                # "- [2019 - 2023] — **PhD in Statistics**  " over "  University of Northmere": the
+                # author broke the item into header lines; each is a line of its own, not one bullet.
+                split_item = len(item.group(1))
+                lines.append(Line([], kind="blank"))
             continue
         indent = len(text) - len(text.lstrip())
         body = text.strip()
@@ -110,6 +121,10 @@ def markdown_lines(source: str) -> list[Line]:
             body = body.lstrip("> ")
         lines.append(Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),
                           indent=indent, ignore=ignore))
+        if split_item is not None and indent <= split_item:
+            split_item = None
+        elif split_item is not None and _HARD_BREAK_RE.search(text):
+            lines.append(Line([], kind="blank"))
     return lines
 
 
