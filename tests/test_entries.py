@@ -228,6 +228,7 @@ def test_a_markdown_item_broken_into_header_lines_is_an_entry(tmp_path):
     # the item's description and sub-items stay; an item without the hard break, or without a
     # date on its first line, stays one bullet
     assert "Summer 2022: built a backtesting service for pricing models." in bullets
+    assert "Topic: Sequential inference for streaming sensor data." in bullets  # the item's description
     assert "Moved the sensor store to Postgres 2019 – 2020 with no lost readings." in bullets
     assert "Ported the plotting code to a notebook-free script." in bullets
 
@@ -304,6 +305,33 @@ def test_docx_two_paragraph_header_is_one_entry(tmp_path):
     (entry,) = entries(parse(path))
     assert (entry.fields["title"], entry.fields["organisation"]) == ("Machine Learning Engineer", "Quillfeather Inc.")
     assert entry.fields["kind"] == "job"
+
+
+def test_docx_header_lines_broken_inside_one_paragraph_are_one_entry(tmp_path):
+    """Line breaks (w:br) after a dated first line are the header's lines, as a hard break in Markdown."""
+    document = docx.Document()
+    document.add_heading("Experience", level=1)
+    for lines in (["Northmere UniversityJan 2020 – Jun 2022", "Research Engineer — Sensor reliabilityEastland (Remote)"],
+                  ["Shipped the ranking model behind the search API in 2021", "and kept it within budget."]):
+        paragraph = document.add_paragraph()
+        for number, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if number < len(lines) - 1:
+                run.add_break()
+    document.add_heading("Education", level=1)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Pellwood CollegeSep 2014 – Jun 2018").add_break()
+    paragraph.add_run("BSc in Computer Engineering").add_break()
+    paragraph.add_run("Thesis: Fault injection on small FPGAs")
+    path = tmp_path / "cv.docx"
+    document.save(path)
+    doc = parse(path)
+    got = [(e.fields["title"], e.fields["organisation"], e.fields["start"]) for e in entries(doc)]
+    assert got == [("Research Engineer", "Northmere University", "2020-01"),
+                   ("BSc in Computer Engineering", "Pellwood College", "2014-09")]
+    texts = [b.text for b in doc.blocks]
+    # a paragraph that opens with an achievement stays one block
+    assert "Shipped the ranking model behind the search API in 2021 and kept it within budget." in texts
 
 
 # --- sections ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from retitle.errors import InputError
 from retitle.model import Anchor, Document
 from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
 from retitle.parse.common import section_for_heading, section_named, split_bullet
-from retitle.parse.entries import ENTRY_SECTIONS, group_entries, heading_as_entry_line
+from retitle.parse.entries import ENTRY_SECTIONS, group_entries, heading_as_entry_line, is_dated_header, is_header_like
 from retitle.parse.common import CONTACT_RE, MAX_HEADER_FOOTER_CONTACT_CHARS, MAX_HEADING_CHARS
 from retitle.parse.head import mark_head
 from retitle.parse.lines import classify_plain, clean_char
@@ -250,11 +250,23 @@ def _all_bold(paragraph, style: _Style | None) -> bool:
     return seen
 
 
-def _groups(text: str) -> list[tuple[int, int]]:
-    """Split a paragraph at line breaks only where the following line starts with a bullet glyph."""
+def _groups(text: str, header_lines: bool) -> list[tuple[int, int]]:
+    """Split a paragraph at line breaks where the following line starts with a bullet glyph, and at
+    every line break when it opens with a dated header line ("Northmere University  Jan 2020 – Present"
+    over the role line): with `header_lines` (in an entry section), those are the lines of a header."""
+    lines = text.split("\n")
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    cuts = [0] + [s for s in starts[1:] if split_bullet(text[s:].split("\n", 1)[0])]
+    head = 0  # how many lines, from the first, are the lines of a header
+    if header_lines and len(lines) > 1 and is_dated_header(_plain_text(lines[0])):
+        head = 1
+        while head < len(lines) - 1 and is_header_like(_plain_text(lines[head])):
+            head += 1
+    cuts = [0] + [s for i, s in enumerate(starts[1:], 1) if i <= head or split_bullet(lines[i])]
     return [(cuts[i], cuts[i + 1] - 1 if i + 1 < len(cuts) else len(text)) for i in range(len(cuts))]
+
+
+def _plain_text(line: str) -> str:
+    return " ".join("".join(map(clean_char, line)).split())
 
 
 class _DocxBuilder:
@@ -273,7 +285,7 @@ class _DocxBuilder:
         style = self.styles.get(style_el.get(W + "val")) if style_el is not None else None
         is_list = _numbered(ppr, style)
         cleaned = "".join(" " if c == "\n" else clean_char(c) for c in raw)
-        groups = _groups(raw)
+        groups = _groups(raw, self.seen_heading and self.section in ENTRY_SECTIONS)
         for start, end in groups:
             chunk = cleaned[start:end]
             lead = len(chunk) - len(chunk.lstrip())

@@ -365,8 +365,8 @@ def _dated(block) -> bool:
     return find_date_range(block.text) is not None
 
 
-def is_role_bullet(text: str) -> bool:
-    """A bullet that is really a role line: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
+def is_dated_header(text: str) -> bool:
+    """A role line with its dates, even set as a bullet: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
     found = find_date_range(text)
     if not found:
         return False
@@ -397,7 +397,7 @@ def _candidate(block, following=None, previous=None) -> bool:
     if block.kind == "entry":
         return True
     if block.kind == "bullet":
-        return is_role_bullet(block.text) or (
+        return is_dated_header(block.text) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
             and header_evidence(block.text) >= 2) or (
             previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
@@ -469,7 +469,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     """Give a dated header its fields and kind; leave a lone undated line as it was."""
     lines = entry.fields.pop("_lines", None) or [entry.text]
     given = entry.fields.pop("_given", None)
-    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_role_bullet(entry.text)):
+    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_dated_header(entry.text)):
         return
     entry.kind = BlockKind.ENTRY
     fields = header_fields(lines, org_elsewhere=bool(shared_org[0]))

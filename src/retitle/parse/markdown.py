@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from retitle.model import Document
-from retitle.parse.entries import is_role_bullet
+from retitle.parse.entries import is_dated_header, is_header_like
 from retitle.parse.lines import Line, Piece, build_document, separator_pieces, source_lines
 from retitle.parse.text import decode, is_plain_heading
 
@@ -105,7 +105,7 @@ def markdown_lines(source: str) -> list[Line]:
                         kind="bullet", indent=len(item.group(1)), ignore=ignore)
             lines.append(line)
             split_item = None
-            if _HARD_BREAK_RE.search(text) and is_role_bullet(line.text.strip()):
+            if _HARD_BREAK_RE.search(text) and is_dated_header(line.text.strip()):
                 # "- [2019 - 2023] — **PhD in Statistics**  " over "  University of Northmere": the
                 # author broke the item into header lines; each is a line of its own, not one bullet.
                 split_item = len(item.group(1))
@@ -119,12 +119,16 @@ def markdown_lines(source: str) -> list[Line]:
             continue
         if body.startswith(">"):
             body = body.lstrip("> ")
-        lines.append(Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),
-                          indent=indent, ignore=ignore))
-        if split_item is not None and indent <= split_item:
-            split_item = None
-        elif split_item is not None and _HARD_BREAK_RE.search(text):
-            lines.append(Line([], kind="blank"))
+        line = Line(inline_pieces(body.rstrip("\\"), number, text.index(body[:1]) + 1 if body else 1),
+                    indent=indent, ignore=ignore)
+        lines.append(line)
+        if split_item is not None and indent > split_item:
+            if is_header_like(line.text):
+                lines.append(Line([], kind="blank"))  # one more header line ("University of Northmere")
+                continue
+            # the item's description, after its header lines: the bullet the rest of the item joins
+            line.kind, line.indent = "bullet", split_item
+        split_item = None
     return lines
 
 
