@@ -134,6 +134,9 @@ def test_part_kinds(text, kind):
      "Quillfeather Ltd."),
     (["Pellwood Bank | Leeds, UK | May 2018 – Jul 2018 | Intern, Risk Analytics Centre"], "Intern, Risk Analytics Centre",
      "Pellwood Bank"),
+    # a degree's two capitals that lead a line are the degree, not a state
+    (["Pellwood College | 2013 – 2017", "BS, Biology"], "BS, Biology", "Pellwood College"),
+    (["Data Analyst | Pellwood Bank | Leeds, MA | 2018 – 2019"], "Data Analyst", "Pellwood Bank"),
     # brackets around the dates go with them
     (["[2022-] Visiting researcher at the Marsh Institute"], "Visiting researcher", "the Marsh Institute"),
     # ... but the only organisation named stays the organisation
@@ -231,6 +234,12 @@ def test_a_markdown_item_broken_into_header_lines_is_an_entry(tmp_path):
     assert "Topic: Sequential inference for streaming sensor data." in bullets  # the item's description
     assert "Moved the sensor store to Postgres 2019 – 2020 with no lost readings." in bullets
     assert "Ported the plotting code to a notebook-free script." in bullets
+
+
+def test_a_dotted_abbreviation_ends_no_sentence():
+    assert is_header_like("Ph.D. Candidate, Marine Robotics")
+    assert is_header_like("B.Tech. Civil Engineering & Surveying (CES)")
+    assert not is_header_like("Shipped the API. Cut latency by half")
 
 
 def test_a_full_stop_after_an_address_line_ends_no_sentence():

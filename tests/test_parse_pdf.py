@@ -50,6 +50,18 @@ def test_every_bullet_glyph_drawn_dot_and_hanging_indent():
     assert all(b.section == "experience" for b in doc.blocks if b.kind == "bullet")
 
 
+def test_a_degree_line_over_an_indented_fresh_line_is_two_lines_of_the_entry():
+    doc = parse(PDF / "degree_lines.pdf")
+    got = [(b.fields["title"], b.fields["organisation"]) for b in doc.blocks if b.kind == "entry"]
+    assert got[:3] == [("PhD, Statistics", "University of Northmere"), ("BS, Biology", "Pellwood College"),
+                       ("B.Tech. Computer Science", "Marsh Institute of Technology")]
+    texts = [b.text for b in doc.blocks]
+    assert "Sequential Tests for Streaming Sensor Data (Tanaka, J. Fictional Stat. Soc.)" in texts
+    assert "Advisors: Ada Quill, Ben Kiln" in texts
+    # a line that runs on ("... service for") over its indented tail is still one item
+    assert "Data Engineer building the ingestion service for Marsh sensor feeds, with alerting on late batches" in bullets(doc)
+
+
 def test_icon_font_glyph_is_a_bullet_not_text():
     doc = parse(PDF / "icon_bullet.pdf")
     assert bullets(doc) == ["Served ranking models behind a gRPC API"]

@@ -179,6 +179,8 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
         merged: list[tuple[str, str]] = []
         for piece in pieces:
             kind = part_kind(piece)
+            if kind == "location" and not out and not merged and _US_STATE_RE.match(piece) and _DEGREE_RE.match(piece):
+                kind = "degree"  # "BS, Biology": a state's code follows its city and never leads a line
             # A unit and its parent are one organisation ("Vision Lab, Northmere University").
             if merged and (kind == merged[-1][1] == "location" or kind == merged[-1][1] == "organisation"
                            and f"{merged[-1][0]}, {piece}" in chunk and _is_name(piece)):
@@ -216,6 +218,12 @@ def _unbracket(piece: str) -> list[str]:
 def _parts(line: str) -> list[tuple[str, str]]:
     """(text, kind) for each part of one header line."""
     return [part for chunk in _chunks(line) for part in chunk]
+
+
+def first_part_kind(line: str) -> str:
+    """The kind of a header line's first part ("degree" for "PhD, Mathematics"), '' when it has none."""
+    parts = _parts(line)
+    return parts[0][1] if parts else ""
 
 
 def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, str]:
@@ -298,7 +306,8 @@ def _place_line(text: str) -> bool:
 
 
 # Abbreviations whose full stop ends no sentence: "Dr. Stark Lab", "St. Louis", "Acme Inc."
-_ABBREVIATION_RE = re.compile(r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.")
+# So do dotted abbreviations: "Ph.D. Candidate", "B.Tech. Computer Science", "U.S. Navy".
+_ABBREVIATION_RE = re.compile(r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.|\b(?:[A-Za-z]+\.){2,}")
 
 
 def heading_as_entry_line(text: str, section: str, seen_heading: bool, level: int, inferred: bool) -> str | None:
@@ -382,7 +391,7 @@ def is_dated_header(text: str) -> bool:
     if found["start"] == found["end"]:
         # a single year on a bullet is an award's or a paper's, unless a role or a degree follows
         # it at once ("[2021] Teaching assistant", "2020 – MSc in Statistics")
-        return at_start and [k for _, k in _parts(rest)][:1] in (["title"], ["degree"])
+        return at_start and first_part_kind(rest) in ("title", "degree")
     return at_edge or header_evidence(rest) > 0
 
 
@@ -401,7 +410,7 @@ def _candidate(block, following=None, previous=None) -> bool:
             following is not None and is_date_only(following.text) and is_header_like(block.text)
             and header_evidence(block.text) >= 2) or (
             previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
-            and is_header_like(block.text) and [k for _, k in _parts(block.text)][:1] == ["degree"])
+            and is_header_like(block.text) and first_part_kind(block.text) == "degree")
     if block.kind != "paragraph" or not is_header_like(block.text):
         return False
     return _dated(block) or header_evidence(block.text) > 0 or len(block.text.split()) <= 6

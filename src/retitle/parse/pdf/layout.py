@@ -45,7 +45,8 @@ from retitle.parse.common import (
     split_bullet,
 )
 from retitle.parse.dates import find_date_range
-from retitle.parse.lines import Line, Piece, build_document
+from retitle.parse.entries import first_part_kind, is_header_like
+from retitle.parse.lines import _JOINING_END_RE, Line, Piece, build_document
 from retitle.parse.pdf.glyphs import Glyph, SourcePage
 
 NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
@@ -606,4 +607,12 @@ def _hangs(row: Row, following: Row, text: str) -> bool:
     shift = following.x0 - row.x0
     size = row.size
     return 0.8 * size <= shift <= 4 * size and following.y0 < row.y0 and row.y0 - following.y0 <= 1.6 * size \
-        and not find_date_range(text) and split_bullet(following.clean) is None and not following.marked
+        and not find_date_range(text) and split_bullet(following.clean) is None and not following.marked \
+        and not _names_itself(text, following.clean)
+
+
+def _names_itself(text: str, following: str) -> bool:
+    """A degree or role line over an indented line that starts afresh ("PhD, Mathematics" over its
+    thesis title): two lines of an entry, not one item with a hanging indent."""
+    return following[:1].isupper() and not _JOINING_END_RE.search(text) and is_header_like(text) \
+        and first_part_kind(text) in ("degree", "title")
