@@ -83,6 +83,8 @@ def test_numbers_that_are_not_dates(text):
 def test_date_only_and_points():
     assert is_date_only("(Jan 2020 – Present)") and is_date_only("2019") and is_date_only("Present")
     assert not is_date_only("Engineer 2019")
+    assert is_date_only("Expected Graduation: May 2027") and is_date_only("Graduated June 2017")
+    assert not is_date_only("Graduated in Physics, 2016")
     assert parse_point("Sept. 2018") == "2018-09" and parse_point("Autumn 2018") == "2018-09"
     assert parse_point("13/2020") is None
 
@@ -258,6 +260,32 @@ def test_a_full_stop_after_an_address_line_ends_no_sentence():
 def test_a_single_year_bullet_is_a_header_only_before_a_role_or_degree(tmp_path, text, header):
     doc = parse(write(tmp_path, "cv.md", f"## Experience\n\n* {text}\n"))
     assert bool(entries(doc)) is header
+
+
+def test_degree_list_items_with_a_graduation_date(tmp_path):
+    """A degree item with its graduation date, an organisation item first in the list above it, and
+    a graduation-date item under the header lines are the lines of one entry each."""
+    text = ("# Sam Fiction\n\n## Education\n\n- University of Northmere      Eastland, NM\n"
+            "- M.S. in Geography, GPA: 3.8/4.0      Graduated May 2020\n\n"
+            "Coursework: Databases, Compilers\n\n- Pellwood College      Leeds, UK\n"
+            "- B.Tech in Civil Engineering, GPA: 8.7/10      Graduated June 2017\n\n"
+            "MARSH INSTITUTE OF TECHNOLOGY\n\nBachelor of Science in Marine Biology\n\n"
+            "- Expected Graduation: May 2027\n- GPA: 3.4\n\n"
+            "## Awards\n\n- Dean's Scholarship, Pellwood College\n- Best Poster, Northmere Symposium 2019\n")
+    doc = parse(write(tmp_path, "cv.md", text))
+    got = [(e.fields["title"], e.fields.get("organisation"), e.fields["end"]) for e in entries(doc)]
+    assert got[:3] == [("M.S. in Geography", "University of Northmere", "2020-05"),
+                       ("B.Tech in Civil Engineering", "Pellwood College", "2017-06"),
+                       ("Bachelor of Science in Marine Biology", "MARSH INSTITUTE OF TECHNOLOGY", "2027-05")]
+    assert "GPA: 3.4" in [b.text for b in doc.blocks if b.kind == "bullet"]
+
+
+def test_an_award_item_above_a_dated_line_stays_an_item(tmp_path):
+    text = ("## Education\n\n### University of Northmere\n\n**MSc in Statistics, 2012**\n\n"
+            "- Top Student Prize, STAT 701\n- Dean's Summer Fieldwork Bursary\n\n"
+            "**Bachelor of Arts in Mathematics, 2010**\n")
+    doc = parse(write(tmp_path, "cv.md", text))
+    assert "Dean's Summer Fieldwork Bursary" in [b.text for b in doc.blocks if b.kind == "bullet"]
 
 
 def test_a_dated_role_bullet_is_an_entry_but_an_achievement_bullet_is_not(tmp_path):

@@ -63,6 +63,19 @@ def test_entry_line_length():
     assert not [b for b in build(*lines(too_long)).blocks if b.kind == "entry"]
 
 
+def test_entry_line_length_of_a_row_aligned_into_cells_is_its_longest_cell():
+    """Tabs or runs of spaces align a plain-text row into cells; the limits read each cell."""
+    row = ("University of Northmere, Eastland Campus\t\t" + " " * 20 + "Graduated May 2024      "
+           "MSc in Applied Statistics and Data Science, Evening Track for Working Analysts (Part Time)")
+    assert len(" ".join(row.split())) > common.MAX_ENTRY_LINE_CHARS > common.MAX_STANDALONE_CHARS > len(row.split("      ")[-1])
+    doc = build(*lines(row, "Took the evening track while working full time at the county records office."))
+    (entry,) = [b for b in doc.blocks if b.kind == "entry"]
+    assert (entry.fields["organisation"], entry.fields["end"]) == ("University of Northmere", "2024-05")
+    assert entry.fields["title"].startswith("MSc in Applied Statistics")
+    run_on = "University of Northmere " + "and its partner colleges " * 5 + "Graduated May 2024"
+    assert not [b for b in build(*lines(run_on, "Took the evening track.")).blocks if b.kind == "entry"]
+
+
 def test_head_plain_line_length():
     short = "Glasgow, United Kingdom"
     long = "x" * common.MAX_HEAD_PLAIN_CHARS + " y"

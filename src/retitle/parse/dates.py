@@ -131,12 +131,19 @@ def _find_date_range(text: str) -> dict[str, str] | None:
     return None
 
 
+# What a student writes before the date of a degree: "Expected Graduation: May 2027", "Graduated June 2017".
+DATE_LABEL_RE = re.compile(
+    r"\b(?:(?:expected|anticipated|estimated)(?:\s+(?:graduation|completion))?|graduat(?:ed|ing|ion)|completed|conferred)"
+    r"(?:\s+date)?\s*:?", re.IGNORECASE)
+
+
 def is_date_only(text: str) -> bool:
-    """A text that is nothing but a date or a range ("Jan 2020 – Present", "2019", "(2018–2021)")."""
+    """A text that is nothing but a date or a range ("Jan 2020 – Present", "2019", "(2018–2021)"),
+    with or without a graduation label ("Expected Graduation: May 2027")."""
     found = find_date_range(text)
     if not found:
         return bool(_OPEN_END_RE.fullmatch(text.strip(f" ()[]|,.{DASHES}")))
-    rest = text.replace(found["dates"], " ")
+    rest = DATE_LABEL_RE.sub(" ", text.replace(found["dates"], " "))
     return not re.sub(rf"[\s()\[\]|,.:;{DASH_CLASS}]+", "", rest)
 
 

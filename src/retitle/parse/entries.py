@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from retitle.model import BlockKind
 from retitle.parse.common import section_for_heading, section_named
-from retitle.parse.dates import DASH_CLASS, DASHES, find_date_range, is_date_only
+from retitle.parse.dates import DASH_CLASS, DASHES, DATE_LABEL_RE, find_date_range, is_date_only
 
 # A header line is short: longer lines are sentences about the work.
 MAX_HEADER_CHARS = 120
@@ -168,6 +168,8 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The parts of one header line, grouped by the strong separators between them, dates dropped."""
     found = find_date_range(line)
     rest = line.replace(found["dates"], " | ") if found else line
+    if found:  # "Graduated | " once the date is out: the label goes with it
+        rest = re.sub(rf"{DATE_LABEL_RE.pattern}\s*(?=\|)", " ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"\(\s*(?:\|\s*)?\)|\[\s*(?:\|\s*)?\]", " | ", rest)  # "[2019 - 2023]", "(2020)": the brackets go with the dates
     out: list[list[tuple[str, str]]] = []
     for chunk in _STRONG_SEP_RE.split(rest):
@@ -389,9 +391,10 @@ def is_dated_header(text: str) -> bool:
         return False  # "Migrated the feature store 2019 – 2020": an achievement with its dates
     at_edge = at_start or not after.strip(" )]|,.–—-")
     if found["start"] == found["end"]:
-        # a single year on a bullet is an award's or a paper's, unless a role or a degree follows
-        # it at once ("[2021] Teaching assistant", "2020 – MSc in Statistics")
-        return at_start and first_part_kind(rest) in ("title", "degree")
+        # a single date on a bullet is an award's or a paper's, unless a role follows it at once
+        # ("[2021] Teaching assistant") or the bullet names a degree ("B.Tech in Physics, Graduated June 2017")
+        kind = first_part_kind(rest)
+        return kind == "degree" or at_start and kind == "title"
     return at_edge or header_evidence(rest) > 0
 
 
@@ -399,14 +402,21 @@ def _candidate(block, following=None, previous=None) -> bool:
     """Can this block be (part of) an entry header?
 
     An undated list item is one only right above a line holding nothing but dates
-    ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021"), or when it names a
+    ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021"), when it names a
     degree right under a dated line that names none ("University of Northmere | 2019 – 2021" over
-    "• M.Sc. in Statistics | GPA: 3.9").
+    "• M.Sc. in Statistics | GPA: 3.9"), or when it names nothing but an organisation and its place
+    right above a dated header line, first in its list. A list item of nothing but a date ("• Expected Graduation:
+    May 2027") is one right under a header line that is no list item.
     """
     if block.kind == "entry":
         return True
     if block.kind == "bullet":
+        if is_date_only(block.text) and previous is not None and previous.kind != "bullet" \
+                and is_header_like(previous.text):
+            return True
         return is_dated_header(block.text) or (
+            following is not None and _dated(following) and is_header_like(following.text)
+            and _place_line(block.text) and (previous is None or previous.kind != "bullet")) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
             and header_evidence(block.text) >= 2) or (
             previous is not None and _dated(previous) and "title" not in _kinds([previous.text])
@@ -450,7 +460,7 @@ def group_entries(doc) -> None:
         block = blocks[index]
         if block.kind == "heading":
             heading, shared_org[0] = block.text, None
-        if block.section not in ENTRY_SECTIONS or not _candidate(block, _next(blocks, index)):
+        if block.section not in ENTRY_SECTIONS or not _candidate(block, _next(blocks, index), out[-1] if out else None):
             if block.kind == "entry":
                 _finish(block, heading, shared_org)
             out.append(block)

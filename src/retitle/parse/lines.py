@@ -278,6 +278,16 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
     return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > MIN_WRAPPING_PARAGRAPH_CHARS
 
 
+_CELL_GAP_RE = re.compile(r"\t|\s{3,}")  # the gap between the aligned cells of a plain-text row
+
+
+def _row_length(text: str) -> int:
+    """A line's length as a header line's limit reads it: its longest cell when spaces or tabs align
+    it into cells ("University of Northmere      Graduated May 2024      MSc in ..."), else its length."""
+    cells = [c for c in _CELL_GAP_RE.split(text.strip()) if c]
+    return max(map(len, cells)) if len(cells) > 1 else len(re.sub(r"\s+", " ", text.strip()))
+
+
 def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
     """Lines that are blocks on their own even without a blank line after them."""
     stripped = re.sub(r"\s+", " ", text.strip())  # "ENGINEER      Jan 2020 – Present": spaces align, they say nothing
@@ -285,7 +295,7 @@ def _is_standalone(text: str, section: str, seen_heading: bool) -> bool:
         return True
     if CONTACT_RE.search(stripped) and len(stripped) < MAX_CONTACT_LINE_CHARS:
         return True
-    return section in ENTRY_SECTIONS and len(stripped) < MAX_STANDALONE_CHARS and not stripped.endswith(".") and (
+    return section in ENTRY_SECTIONS and _row_length(text) < MAX_STANDALONE_CHARS and not stripped.endswith(".") and (
         bool(find_date_range(stripped)) or stripped.count("|") >= 1 or " — " in stripped
     )
 
@@ -298,7 +308,7 @@ def classify_plain(text: str, section: str, seen_heading: bool, doc: Document) -
         return "paragraph", {}
     if CONTACT_RE.search(text) and len(text) < MAX_CONTACT_LINE_CHARS and section in ("summary", "other"):
         return "contact", {}
-    if section in ENTRY_SECTIONS and len(text) < MAX_ENTRY_LINE_CHARS and not text.endswith("."):
+    if section in ENTRY_SECTIONS and _row_length(text) < MAX_ENTRY_LINE_CHARS and not text.endswith("."):
         if find_date_range(text) or text.count("|") >= 1 or " — " in text:
             return "entry", {}
     return "paragraph", {}
