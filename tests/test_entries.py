@@ -288,6 +288,16 @@ def test_an_award_item_above_a_dated_line_stays_an_item(tmp_path):
     assert "Dean's Summer Fieldwork Bursary" in [b.text for b in doc.blocks if b.kind == "bullet"]
 
 
+def test_the_topic_after_a_role_under_its_employers_line_qualifies_the_role(tmp_path):
+    text = ("## Research Experience\n\nNorthmere University — Remote\n\n"
+            "Research Assistant — Streaming Systems & Sensor AI | Jan 2021 – Present\n\n- Built the ingestion service.\n\n"
+            "## Experience\n\nResearch Engineer — Pellwood Analytics | 2018 – 2020\n\n- Ran the nightly loads.\n")
+    got = [(e.fields.get("title"), e.fields.get("organisation"), e.fields.get("start"))
+           for e in entries(parse(write(tmp_path, "cv.md", text))) if "start" in e.fields]
+    assert got == [("Research Assistant, Streaming Systems & Sensor AI", "Northmere University", "2021-01"),
+                   ("Research Engineer", "Pellwood Analytics", "2018")]
+
+
 def test_a_dated_role_bullet_is_an_entry_but_an_achievement_bullet_is_not(tmp_path):
     text = ("## Experience\n\n* Senior MLOps Engineer, Tamsin Robotics (03/2025 - Present)\n"
             "    * Migrated the model registry to MLflow between 2019 and 2020.\n"

@@ -245,8 +245,14 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
     # ("Acme Corp | Intern, Risk Analytics") and a course named before its teaching title.
     joined: list[tuple[str, str, list]] = []
     qualified: set[str] = set()  # one qualifier each: "BTech, Computer Science", not "…, IIIT Hyderabad"
-    for chunk in chunks:
+    for number, chunk in enumerate(chunks):
         org_beside = org_elsewhere or any(k == "organisation" for c in chunks if c is not chunk for _, k in c)
+        if org_elsewhere and len(chunk) == 1 and chunk[0][1] in ("organisation", "") and joined \
+                and joined[-1][1] == "title" and joined[-1][2] is chunks[number - 1] and joined[-1][0] not in qualified:
+            # "Research Assistant — Agentic AI" under its employer's line: the topic of the role
+            joined[-1] = (f"{joined[-1][0]}, {chunk[0][0]}", "title", chunk)
+            qualified.add(joined[-1][0])
+            continue
         for text, kind in chunk:
             previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
             field = kind == "" or previous is not None and previous[1] == "degree" and kind == "organisation" \
@@ -501,8 +507,9 @@ def _finish(entry, heading: str, shared_org: list) -> None:
         fields = {**fields, **keep}
     if "organisation" not in fields and shared_org[0] and "start" in fields:
         fields["organisation"] = shared_org[0]
-    if len(lines) > 1 and not find_date_range(lines[0]) and _kinds([lines[0]]) <= {"organisation", "location"}:
-        shared_org[0] = fields.get("organisation")
+    if (len(lines) > 1 or "start" not in fields) and not find_date_range(lines[0]) \
+            and _kinds([lines[0]]) <= {"organisation", "location"}:
+        shared_org[0] = fields.get("organisation")  # an employer's line over its roles
     keep = {k: v for k, v in entry.fields.items() if k in ("ignore", "level")}
     entry.fields = {**keep, **fields, "kind": entry_kind(fields, entry.section, heading)}
 
