@@ -242,6 +242,16 @@ def test_a_dotted_abbreviation_ends_no_sentence():
     assert is_header_like("Ph.D. Candidate, Marine Robotics")
     assert is_header_like("B.Tech. Civil Engineering & Surveying (CES)")
     assert not is_header_like("Shipped the API. Cut latency by half")
+    assert is_header_like("Research Assistant, Advised by Prof. Ada R. Quill")  # an initial
+
+
+def test_a_dates_line_over_a_name_takes_the_name_but_not_a_sentence(tmp_path):
+    text = ("## Research\n\nSept 2023 – May 2025\n\nStreaming Anomaly Detection at Scale\n\n"
+            "Research Assistant, Advised by Prof. Ada R. Quill, Systems Lab, Northmere University\n\n"
+            "- Built the replay harness.\n\n## Projects\n\n2019 – 2020\n\nPorted the loaders to Rust\n\n- Kept the API.\n")
+    got = [(e.fields.get("title"), e.fields.get("organisation"), e.text.count(" | "))
+           for e in entries(parse(write(tmp_path, "cv.md", text)))]
+    assert got == [("Research Assistant", "Systems Lab, Northmere University", 2), (None, None, 0)]
 
 
 def test_a_full_stop_after_an_address_line_ends_no_sentence():

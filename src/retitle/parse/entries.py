@@ -314,8 +314,10 @@ def _place_line(text: str) -> bool:
 
 
 # Abbreviations whose full stop ends no sentence: "Dr. Stark Lab", "St. Louis", "Acme Inc."
-# So do dotted abbreviations: "Ph.D. Candidate", "B.Tech. Computer Science", "U.S. Navy".
-_ABBREVIATION_RE = re.compile(r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.|\b(?:[A-Za-z]+\.){2,}")
+# So do dotted abbreviations ("Ph.D. Candidate", "B.Tech. Computer Science", "U.S. Navy") and
+# initials: "Advised by Prof. Ada R. Quill".
+_ABBREVIATION_RE = re.compile(
+    r"\b(?:Dr|St|Inc|Ltd|Jr|Sr|Co|Corp|Univ|Dept|Mr|Ms|Mrs|Prof|Pvt|Mt|No)\.|\b(?:[A-Za-z]+\.){2,}|\b[A-Z]\.(?=\s[A-Z][a-z])")
 
 
 def heading_as_entry_line(text: str, section: str, seen_heading: bool, level: int, inferred: bool) -> str | None:
@@ -446,6 +448,8 @@ def _adds(group: list[str], line: str) -> bool:
         return True
     if "organisation" not in have and ("organisation" in new or ("" in new and "title" in have)):
         return True
+    if not have - {"location", "other"} and new == {""} and _is_name(line):
+        return True  # a line of dates over a name ("Sept 2023 – May 2025" over "Exploring Diffusion Models")
     return "title" not in have and "" in new and "organisation" in have
 
 
