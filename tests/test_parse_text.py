@@ -55,6 +55,20 @@ def test_markdown_front_matter_headings_and_inline_markup(tmp_path):
     assert bullet.anchor.locate(bullet.text.index("search")) == (11, 37)
 
 
+def test_markdown_emoji_shortcodes_are_dropped(tmp_path):
+    """GitHub renders ":briefcase:" as a picture: it is no word of a heading or a degree."""
+    src = tmp_path / "r.md"
+    src.write_text("# Jo Park\n\n## :briefcase: Experience\n\n- Ran jobs at 10:30:45 on key:value:pairs\n\n"
+                   "## :mortar_board: Education\n\n:scroll: MSc in Statistics | Northmere University | 2019 – 2021\n")
+    doc = parse(src)
+    assert [(k, s, t) for k, s, t in kinds(doc) if k in ("heading", "bullet")] == [
+        ("heading", "experience", "Experience"), ("bullet", "experience", "Ran jobs at 10:30:45 on key:value:pairs"),
+        ("heading", "education", "Education")]
+    (entry,) = [b for b in doc.blocks if b.kind == "entry"]
+    assert entry.fields["title"] == "MSc in Statistics"
+    assert entry.anchor.locate(0) == (9, 10)  # "MSc", after the shortcode
+
+
 def test_markdown_inline_ignore_comment(tmp_path):
     src = tmp_path / "r.md"
     src.write_text("## Experience\n\n- Tuned hyperparameters <!-- retitle: ignore RP001 -->\n- Tuned hyperparameters\n")

@@ -24,6 +24,7 @@ _INLINE_RE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\([^)]*\)"          # image: keep alt text
     r"|\[(?P<link>[^\]]+)\]\([^)]*\)"         # link: keep its text
     r"|<!--.*?-->"                            # comment
+    r"|(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])\s?"  # GitHub emoji shortcode: ":briefcase: "
     r"|<[^>\s]+>"                             # html tag / autolink brackets
     r"|(?P<delim>\*\*|__|\*|_|`|~~)"          # emphasis / code delimiters
 )
