@@ -15,7 +15,7 @@ def test_values_are_pinned():
             common.MAX_STYLED_HEADING_WORDS) == (48, 40, 50, 6)
     assert (common.MIN_WRAPPING_PARAGRAPH_CHARS, common.MAX_HEAD_PLAIN_CHARS, common.MAX_CONTACT_LINE_CHARS,
             common.MAX_HEADER_FOOTER_CONTACT_CHARS) == (60, 60, 120, 160)
-    assert (common.MAX_STANDALONE_CHARS, common.MAX_ENTRY_LINE_CHARS) == (120, 140)
+    assert (common.MAX_STANDALONE_CHARS, common.MAX_ENTRY_LINE_CHARS, common.MAX_MARGIN_HEADING_WORDS) == (120, 140, 3)
     assert (common.MAX_ANNOTATION_CHARS, common.MAX_ANNOTATION_WORDS, common.PAGE_MARGIN_BAND) == (60, 8, 0.08)
 
 
@@ -116,3 +116,19 @@ def test_a_short_dated_line_level_with_a_bullet_starts_the_next_entry():
     long_tail = "Finance Team 2020 – 2023 " + "and the auditors, " * 6
     assert len(long_tail) >= common.MAX_STANDALONE_CHARS
     assert blocks(long_tail)[-1] == ("bullet", "Built the ledger pipeline " + long_tail.strip())
+
+
+def test_margin_heading_line_words():
+    """A left column reads as margin headings only while each of its lines has at most
+    MAX_MARGIN_HEADING_WORDS words: a longer line is text, and the column is a column."""
+    from retitle.parse.pdf.glyphs import Glyph
+    from retitle.parse.pdf.layout import Cell, Row, _margin_headings
+
+    def row(text, y):
+        glyphs = [Glyph(c, 50 + 6 * i, y, 56 + 6 * i, y + 9, 9, "Bold", True) for i, c in enumerate(text)]
+        return Row(1, [Cell(glyphs, text)])
+
+    words = " ".join(["WORK"] * common.MAX_MARGIN_HEADING_WORDS)
+    assert _margin_headings([row("EDUCATION", 700), row(words, 500), row("SKILLS", 300)])
+    assert not _margin_headings([row("EDUCATION", 700), row(words + " WORK", 500), row("SKILLS", 300)])
+

@@ -62,6 +62,16 @@ def test_a_degree_line_over_an_indented_fresh_line_is_two_lines_of_the_entry():
     assert "Data Engineer building the ingestion service for Marsh sensor feeds, with alerting on late batches" in bullets(doc)
 
 
+def test_section_headings_in_the_left_margin_head_the_text_beside_them():
+    doc = parse(PDF / "margin_headings.pdf")
+    assert [(b.kind, b.section, b.text) for b in doc.blocks if b.kind == "heading"] == [
+        ("heading", "education", "EDUCATION"), ("heading", "experience", "RESEARCH AND EXPERIENCE"),
+        ("heading", "skills", "SKILLS"), ("heading", "other", "AWARDS")]
+    sections = {b.fields.get("title"): b.section for b in doc.blocks if b.kind == "entry"}
+    assert sections["MSc in Statistics"] == "education" and sections["Data Engineer"] == "experience"
+    assert [b.text for b in doc.blocks if b.section == "skills" and b.kind == "paragraph"][0] == "Python, SQL, Rust"
+
+
 def test_icon_font_glyph_is_a_bullet_not_text():
     doc = parse(PDF / "icon_bullet.pdf")
     assert bullets(doc) == ["Served ranking models behind a gRPC API"]

@@ -66,6 +66,7 @@ MAX_CONTACT_LINE_CHARS = 120  # an email or a link in a longer line is part of a
 MAX_HEADER_FOOTER_CONTACT_CHARS = 160  # a DOCX page header/footer line read for contact details
 MAX_STANDALONE_CHARS = 120  # a dated or "|"-separated line shorter than this stands alone (as long as a header line)
 MAX_ENTRY_LINE_CHARS = 140  # a plain dated line longer than this is a sentence, not an entry header
+MAX_MARGIN_HEADING_WORDS = 3  # a line of a section heading set in a PDF's left margin ("RESEARCH / AND WORK")
 MAX_ANNOTATION_CHARS, MAX_ANNOTATION_WORDS = 60, 8  # a PDF cell beside the body: a date, a place
 PAGE_MARGIN_BAND = 0.08  # the top and bottom share of a PDF page where running headers and footers sit
 

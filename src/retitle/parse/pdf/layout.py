@@ -34,6 +34,7 @@ from retitle.parse.common import (
     BULLET_GLYPHS,
     MAX_ANNOTATION_CHARS,
     MAX_ANNOTATION_WORDS,
+    MAX_MARGIN_HEADING_WORDS,
     MAX_STYLED_HEADING_CHARS,
     MAX_STYLED_HEADING_WORDS,
     MAX_VOCABULARY_HEADING_CHARS,
@@ -284,14 +285,22 @@ def _lines(pages: list[PageText]) -> list[Line]:
     """All pages' rows in reading order, as `Line`s for `build_document`."""
     furniture = _furniture(pages)
     regions: list[tuple[int, list[Row]]] = []
+    margin: set[int] = set()  # section headings set in a left margin, beside their sections' text
     for page in pages:
         segments = [s for s in page.segments if (page.number, _furniture_key(s.text)) not in furniture
                     or not _in_margin(s, page)]
+        page_regions: list[list[Row]] = []
         for region in _regions(segments):
             rows = _rows(page.number, region)
-            if rows:
-                _attach_marks(rows, page.marks)
-                regions.append((page.number, rows))
+            if not rows:
+                continue
+            _attach_marks(rows, page.marks)
+            if page_regions and _margin_headings(page_regions[-1]) and rows[0].x0 > page_regions[-1][0].x0:
+                headings = _stacked(page_regions.pop())
+                margin.update(map(id, headings))
+                rows = _beside(headings, rows)
+            page_regions.append(rows)
+        regions.extend((page.number, rows) for rows in page_regions)
     for _, rows in regions:
         _join_wrapped_dates(rows)
     all_rows = [row for _, rows in regions for row in rows]
@@ -305,7 +314,7 @@ def _lines(pages: list[PageText]) -> list[Line]:
         if previous is not None and previous.page == page_number and rows[0].y1 > previous.y0:
             lines.append(Line([], kind="blank"))  # back up the page: the next column starts
             previous = None
-        left = min(r.x0 for r in rows)
+        left = min((r.x0 for r in rows if id(r) not in margin), default=min(r.x0 for r in rows))
         for position, row in enumerate(rows):
             if previous is not None and previous.page == row.page and \
                     previous.y0 - row.y0 > 1.6 * max(previous.size, row.size, body * 0.8):
@@ -314,6 +323,39 @@ def _lines(pages: list[PageText]) -> list[Line]:
             lines.append(_line(row, left, body, heading_styles, following))
             previous = row
     return lines
+
+
+def _margin_headings(rows: list[Row]) -> bool:
+    """A column of nothing but section headings ("EDUCATION" level with the first line of its
+    section, the section's text in a column of its own to the right)."""
+    named = [r for r in rows if _vocabulary_heading(r)]
+    styles = {_style(r) for r in named}
+    return len(rows) >= 2 and 2 * len(named) >= len(rows) and all(
+        _style(r) in styles and len(r.clean.split()) <= MAX_MARGIN_HEADING_WORDS for r in rows)
+
+
+def _stacked(rows: list[Row]) -> list[Row]:
+    """Margin headings wrapped over lines ("RESEARCH" / "AND WORK" / "EXPERIENCE") as one row each."""
+    out: list[Row] = []
+    for row in rows:
+        last = out[-1] if out else None
+        if last is not None and last.page == row.page and last.y0 - row.y1 < 0.6 * row.size:
+            cell = Cell([g for r in (last, row) for g in r.glyphs], f"{last.text} {row.text}")
+            out[-1] = Row(row.page, [cell])
+        else:
+            out.append(row)
+    return out
+
+
+def _beside(headings: list[Row], rows: list[Row]) -> list[Row]:
+    """The text's rows with each margin heading placed before the first row whose top is level with
+    its top or below it."""
+    out = list(rows)
+    for heading in sorted(headings, key=lambda r: -r.y1):
+        at = next((i for i, r in enumerate(out) if id(r) not in {id(h) for h in headings}
+                   and r.y1 <= heading.y1 + 0.5 * heading.size), len(out))
+        out.insert(at, heading)
+    return out
 
 
 def _join_wrapped_dates(rows: list[Row]) -> None:
