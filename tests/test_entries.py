@@ -66,6 +66,11 @@ def write(tmp_path, name, text):
     # a month glued to the word before it, as a converter leaves it
     ("Northmere UniversityJan 2022 – Present", "2022-01", "present"),
     ("weeklymay 2020", "2020", "2020"),  # ... only a capital after a lower-case letter starts one
+    # a slash between two years; an end written as "onwards"
+    ("Winter 2022/2023", "2022-12", "2023"),
+    ("2019/2020", "2019", "2020"),
+    ("12/2021", "2021-12", "2021-12"),
+    ("Mar 2019 – onwards, Lisbon", "2019-03", "present"),
     # a role held in several years, listed: from the first to the last
     ("[2021, 2022, 2023] Summer intern", "2021", "2023"),
     ("Reviewer 2023, 2022", "2023", "2023"),  # ... a list that runs backwards is no range

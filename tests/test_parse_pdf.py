@@ -72,6 +72,14 @@ def test_section_headings_in_the_left_margin_head_the_text_beside_them():
     assert [b.text for b in doc.blocks if b.section == "skills" and b.kind == "paragraph"][0] == "Python, SQL, Rust"
 
 
+def test_whole_ranges_stacked_in_the_dates_column_belong_to_their_own_rows():
+    doc = parse(PDF / "stacked_dates.pdf")
+    got = [(b.fields["title"], b.fields["start"], b.fields["end"]) for b in doc.blocks if b.kind == "entry"]
+    # ... while a range wrapped over two lines of the column stays one range
+    assert got == [("Machine Learning Engineer", "2022", "present"), ("Data Analyst", "2019", "2022"),
+                   ("Platform Engineer", "2017-03", "2019-01")]
+
+
 def test_icon_font_glyph_is_a_bullet_not_text():
     doc = parse(PDF / "icon_bullet.pdf")
     assert bullets(doc) == ["Served ranking models behind a gRPC API"]

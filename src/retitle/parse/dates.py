@@ -25,10 +25,11 @@ _POINT = (rf"(?:(?:{_MONTH}|{_SEASON}),?\s*(?:{_YEAR}|{_SHORT_YEAR})"
           rf"|\d{{1,2}}\s*/\s*{_YEAR}"
           rf"|{_YEAR}\s*[-./]\s*(?:0?[1-9]|1[0-2])(?:\s*[-./]\s*\d{{1,2}})?(?![\d])"
           rf"|{_YEAR})")
-_OPEN_END = r"(?:present|current(?:ly)?|now|today|ongoing|date)"
+_OPEN_END = r"(?:present|current(?:ly)?|now|today|ongoing|onwards?|date)"
 DASHES = "-‐‑‒–—―−"
 DASH_CLASS = re.escape(DASHES)  # for a character class: the hyphen-minus escaped, never a range
-_DASH = rf"(?:\s*(?:[{DASH_CLASS}~→]+|\bto\b|\buntil\b|\btill\b)\s*)"
+# "Winter 2022/2023": a slash between two years is a range too (an academic year, a winter term).
+_DASH = rf"(?:\s*(?:[{DASH_CLASS}~→]+|\bto\b|\buntil\b|\btill\b)\s*|(?<=\d{{4}})/(?=(?:19|20)\d{{2}}(?!\d)))"
 # Where a date may start: after no word character, or glued to the word before it as a converter
 # leaves it ("Northmere UniversityJan 2022 – Present": a lower-case letter, then a capital).
 _STARTS = r"(?:(?<![\w/.])|(?-i:(?<=[a-z])(?=[A-Z][a-z])))"

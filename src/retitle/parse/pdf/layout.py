@@ -45,7 +45,7 @@ from retitle.parse.common import (
     section_for_heading,
     split_bullet,
 )
-from retitle.parse.dates import find_date_range
+from retitle.parse.dates import DASH_CLASS, find_date_range, is_date_only
 from retitle.parse.entries import first_part_kind, is_header_like
 from retitle.parse.lines import _JOINING_END_RE, Line, Piece, build_document
 from retitle.parse.pdf.glyphs import Glyph, SourcePage
@@ -538,7 +538,7 @@ def _stack_annotations(rows: list[Row]) -> None:
         for stack in stacks:
             _, last, last_left = stack[-1]
             if last_left == is_left and (abs(last.x1 - cell.x1) <= 2 or abs(last.x0 - cell.x0) <= 2) \
-                    and 0 <= last.y0 - cell.y1 <= 0.8 * cell.size:
+                    and 0 <= last.y0 - cell.y1 <= 0.8 * cell.size and not _own_dates(last, cell, row):
                 stack.append(note)
                 break
         else:
@@ -560,6 +560,13 @@ def _stack_annotations(rows: list[Row]) -> None:
             home.annotation = " | ".join(parts[1:]) if len(parts) > 1 else ""
             home.cells[0].text = parts[0]
             home.annotation_left = False
+
+
+def _own_dates(last: Cell, cell: Cell, row: Row) -> bool:
+    """Two whole ranges stacked in the dates column, each level with text of its own ("2022 – present"
+    beside one role, "2019 – 2022" beside the next): two rows' dates, not one wrapped annotation."""
+    return bool(row.cells) and is_date_only(cell.text) and is_date_only(last.text) \
+        and not re.search(rf"[{DASH_CLASS}]\s*$", last.text)
 
 
 def _is_datelike(text: str) -> bool:
