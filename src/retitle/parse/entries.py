@@ -413,8 +413,8 @@ def _candidate(block, following=None, previous=None) -> bool:
     ("• M.Sc. in Statistics | University of Northmere" over "2019 – 2021"), when it names a
     degree right under a dated line that names none ("University of Northmere | 2019 – 2021" over
     "• M.Sc. in Statistics | GPA: 3.9"), or when it names nothing but an organisation and its place
-    right above a dated header line, first in its list. A list item of nothing but a date ("• Expected Graduation:
-    May 2027") is one right under a header line that is no list item.
+    right above a dated header line, first in its list. A list item of nothing but a date
+    ("• Expected Graduation: May 2027") is one right under a header line that is no list item.
     """
     if block.kind == "entry":
         return True
