@@ -29,7 +29,7 @@ from retitle.parse.entries import ENTRY_SECTIONS, group_entries, header_evidence
 from retitle.parse.head import mark_head
 
 # A wrapped bullet line that ends like this cannot be the bullet's end: "… served to\nAPI clients".
-_JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
+JOINING_END_RE = re.compile(r"(?:,|\b(?:and|or|for|to|of|with|in|on|at|by|from|into|the|a|an|via|across))\s*$",
                              re.IGNORECASE)
 
 
@@ -272,7 +272,7 @@ def _continues(kind: str, indent: int, text_so_far: str, line: Line, lines: list
         # Set level with the bullet: its wrapped tail, unless it is a short line with dates (the next entry's header).
         header = len(text) < MAX_STANDALONE_CHARS and find_date_range(text)
         return line.indent > indent or (line.indent == indent and line.indent > 0 and not header) or (
-            (text[:1].islower() or _JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
+            (text[:1].islower() or JOINING_END_RE.search(text_so_far)) and not find_date_range(text)
         )
     # paragraph: keep joining sentences; a short line with dates starts an entry instead
     return not find_date_range(text) and not text_so_far.rstrip().endswith(":") and len(text_so_far) > MIN_WRAPPING_PARAGRAPH_CHARS

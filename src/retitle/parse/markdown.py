@@ -96,6 +96,7 @@ def markdown_lines(source: str) -> list[Line]:
             continue
         atx = _ATX_RE.match(text)
         if atx:
+            split_item = None
             col = atx.start(3) + 1
             lines.append(Line(inline_pieces(atx.group(3), number, col), kind="heading",
                               level=len(atx.group(2)), ignore=ignore))

@@ -47,7 +47,7 @@ from retitle.parse.common import (
 )
 from retitle.parse.dates import DASH_CLASS, find_date_range, is_date_only
 from retitle.parse.entries import first_part_kind, is_header_like
-from retitle.parse.lines import _JOINING_END_RE, Line, Piece, build_document
+from retitle.parse.lines import JOINING_END_RE, Line, Piece, build_document
 from retitle.parse.pdf.glyphs import Glyph, SourcePage
 
 NO_TEXT_LAYER = "no text layer — scanned image? OCR is not supported"
@@ -351,8 +351,9 @@ def _beside(headings: list[Row], rows: list[Row]) -> list[Row]:
     """The text's rows with each margin heading placed before the first row whose top is level with
     its top or below it."""
     out = list(rows)
+    placed = {id(h) for h in headings}
     for heading in sorted(headings, key=lambda r: -r.y1):
-        at = next((i for i, r in enumerate(out) if id(r) not in {id(h) for h in headings}
+        at = next((i for i, r in enumerate(out) if id(r) not in placed
                    and r.y1 <= heading.y1 + 0.5 * heading.size), len(out))
         out.insert(at, heading)
     return out
@@ -663,5 +664,5 @@ def _hangs(row: Row, following: Row, text: str) -> bool:
 def _names_itself(text: str, following: str) -> bool:
     """A degree or role line over an indented line that starts afresh ("PhD, Mathematics" over its
     thesis title): two lines of an entry, not one item with a hanging indent."""
-    return following[:1].isupper() and not _JOINING_END_RE.search(text) and is_header_like(text) \
+    return following[:1].isupper() and not JOINING_END_RE.search(text) and is_header_like(text) \
         and first_part_kind(text) in ("degree", "title")
