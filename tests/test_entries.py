@@ -295,6 +295,11 @@ def test_degree_list_items_with_a_graduation_date(tmp_path):
     assert "GPA: 3.4" in [b.text for b in doc.blocks if b.kind == "bullet"]
 
 
+def test_a_degree_with_one_date_outside_education_and_a_list_of_years_are_no_header(tmp_path):
+    text = "## Experience\n\n- PhD-level models shipped in 2021 to three clinics\n- Won the Kiln hackathon 2021, 2022\n"
+    assert not entries(parse(write(tmp_path, "cv.md", text)))  # ... nor is an award held in several years
+
+
 def test_an_award_item_above_a_dated_line_stays_an_item(tmp_path):
     text = ("## Education\n\n### University of Northmere\n\n**MSc in Statistics, 2012**\n\n"
             "- Top Student Prize, STAT 701\n- Dean's Summer Fieldwork Bursary\n\n"

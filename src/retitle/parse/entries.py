@@ -384,8 +384,9 @@ def _dated(block) -> bool:
     return find_date_range(block.text) is not None
 
 
-def is_dated_header(text: str) -> bool:
-    """A role line with its dates, even set as a bullet: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"."""
+def is_dated_header(text: str, education: bool = False) -> bool:
+    """A role line with its dates, even set as a bullet: "Engineer, Acme (2019 – 2021)", not "Migrated X in 2020"
+    (`education`: the line is in an Education section, where a degree with one date is a header)."""
     found = find_date_range(text)
     if not found:
         return False
@@ -398,11 +399,13 @@ def is_dated_header(text: str) -> bool:
     if first.endswith(("ed", "ing")) and first not in _ROLE_WORDS:
         return False  # "Migrated the feature store 2019 – 2020": an achievement with its dates
     at_edge = at_start or not after.strip(" )]|,.–—-")
-    if found["start"] == found["end"]:
-        # a single date on a bullet is an award's or a paper's, unless a role follows it at once
-        # ("[2021] Teaching assistant") or the bullet names a degree ("B.Tech in Physics, Graduated June 2017")
+    if found["start"] == found["end"] or re.fullmatch(r"[\d,\s]+", found["dates"]):
+        # a single date or a list of years ("2021, 2022") on a bullet is an award's or a paper's,
+        # unless a role or a degree follows it at once ("[2021] Teaching assistant") or, in
+        # Education, the bullet names a degree ("B.Tech in Physics, Graduated June 2017";
+        # elsewhere "PhD-level models shipped in 2021" is work)
         kind = first_part_kind(rest)
-        return kind == "degree" or at_start and kind == "title"
+        return kind == "degree" and education or at_start and kind in ("title", "degree")
     return at_edge or header_evidence(rest) > 0
 
 
@@ -422,7 +425,7 @@ def _candidate(block, following=None, previous=None) -> bool:
         if is_date_only(block.text) and previous is not None and previous.kind != "bullet" \
                 and is_header_like(previous.text):
             return True
-        return is_dated_header(block.text) or (
+        return is_dated_header(block.text, block.section == "education") or (
             following is not None and _dated(following) and is_header_like(following.text)
             and _place_line(block.text) and (previous is None or previous.kind != "bullet")) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
@@ -498,7 +501,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     """Give a dated header its fields and kind; leave a lone undated line as it was."""
     lines = entry.fields.pop("_lines", None) or [entry.text]
     given = entry.fields.pop("_given", None)
-    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_dated_header(entry.text)):
+    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_dated_header(entry.text, entry.section == "education")):
         return
     entry.kind = BlockKind.ENTRY
     fields = header_fields(lines, org_elsewhere=bool(shared_org[0]))
