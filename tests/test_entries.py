@@ -144,6 +144,11 @@ def test_part_kinds(text, kind):
     # a degree's two capitals that lead a line are the degree, not a state
     (["Pellwood College | 2013 – 2017", "BS, Biology"], "BS, Biology", "Pellwood College"),
     (["Data Analyst | Pellwood Bank | Leeds, MA | 2018 – 2019"], "Data Analyst", "Pellwood Bank"),
+    # ... and a bare degree in a cell of its own takes its full name or the field the header names
+    (["BS | Marrowby University, BS in Civil Engineering – Berlin, Germany | Sept 2014 – June 2018"],
+     "BS in Civil Engineering", "Marrowby University"),
+    (["BS | Marrowby University, Civil Engineering | Berlin, Germany | Sept 2014 – June 2018"],
+     "BS, Civil Engineering", "Marrowby University"),
     # brackets around the dates go with them
     (["[2022-] Visiting researcher at the Marsh Institute"], "Visiting researcher", "the Marsh Institute"),
     # ... but the only organisation named stays the organisation

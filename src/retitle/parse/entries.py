@@ -275,6 +275,13 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
     org = next((t for t, k in parts if k == "organisation" and t != title), None)
     place = next((t for t, k in parts if k == "location"), None)
     unknown = [t for t, k in parts if k == ""]
+    if title is not None and " " not in title and (title, "degree") in parts:
+        # a bare "BS" in a cell of its own: the degree said in full elsewhere ("BS in Computer
+        # Engineering"), or with the field the header names ("BS | Acme University, Computer Engineering")
+        fuller = next((t for t, k in parts if k == "degree" and t != title and t.startswith(title)), None)
+        if fuller is None and unknown and org is not None:
+            fuller = f"{title}, {unknown.pop(0)}"
+        title = fuller or title
     if title is None and unknown:
         title = unknown.pop(0)
     if org is None and unknown:
