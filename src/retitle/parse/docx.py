@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from retitle.errors import InputError
 from retitle.model import Anchor, Document
 from retitle.parse import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNZIPPED
-from retitle.parse.common import section_for_heading, section_named, split_bullet
+from retitle.parse.common import clean_text, section_for_heading, section_named, split_bullet
 from retitle.parse.entries import ENTRY_SECTIONS, group_entries, heading_as_entry_line, is_dated_header, is_header_like
 from retitle.parse.common import CONTACT_RE, MAX_HEADER_FOOTER_CONTACT_CHARS, MAX_HEADING_CHARS
 from retitle.parse.head import mark_head
@@ -266,7 +266,7 @@ def _groups(text: str, header_lines: bool) -> list[tuple[int, int]]:
 
 
 def _plain_text(line: str) -> str:
-    return " ".join("".join(map(clean_char, line)).split())
+    return " ".join(clean_text(line).split())
 
 
 class _DocxBuilder:

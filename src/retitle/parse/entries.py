@@ -163,13 +163,16 @@ def _qualifier(text: str) -> str:
     return bare if bare and part_kind(text[len(bare):]) == "other" else text
 
 
+_LABEL_BEFORE_DATES_RE = re.compile(rf"{DATE_LABEL_RE.pattern}\s*(?=\|)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The parts of one header line, grouped by the strong separators between them, dates dropped."""
     found = find_date_range(line)
     rest = line.replace(found["dates"], " | ") if found else line
     if found:  # "Graduated | " once the date is out: the label goes with it
-        rest = re.sub(rf"{DATE_LABEL_RE.pattern}\s*(?=\|)", " ", rest, flags=re.IGNORECASE)
+        rest = _LABEL_BEFORE_DATES_RE.sub(" ", rest)
     rest = re.sub(r"\(\s*(?:\|\s*)?\)|\[\s*(?:\|\s*)?\]", " | ", rest)  # "[2019 - 2023]", "(2020)": the brackets go with the dates
     out: list[list[tuple[str, str]]] = []
     for chunk in _STRONG_SEP_RE.split(rest):
@@ -416,6 +419,10 @@ def is_dated_header(text: str, education: bool = False) -> bool:
     return at_edge or header_evidence(rest) > 0
 
 
+def _dated_header_block(block) -> bool:
+    return is_dated_header(block.text, education=block.section == "education")
+
+
 def _candidate(block, following=None, previous=None) -> bool:
     """Can this block be (part of) an entry header?
 
@@ -432,7 +439,7 @@ def _candidate(block, following=None, previous=None) -> bool:
         if is_date_only(block.text) and previous is not None and previous.kind != "bullet" \
                 and is_header_like(previous.text):
             return True
-        return is_dated_header(block.text, block.section == "education") or (
+        return _dated_header_block(block) or (
             following is not None and _dated(following) and is_header_like(following.text)
             and _place_line(block.text) and (previous is None or previous.kind != "bullet")) or (
             following is not None and is_date_only(following.text) and is_header_like(block.text)
@@ -508,7 +515,7 @@ def _finish(entry, heading: str, shared_org: list) -> None:
     """Give a dated header its fields and kind; leave a lone undated line as it was."""
     lines = entry.fields.pop("_lines", None) or [entry.text]
     given = entry.fields.pop("_given", None)
-    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not is_dated_header(entry.text, entry.section == "education")):
+    if not (entry.kind == "entry" or _dated(entry)) or (entry.kind == "bullet" and not _dated_header_block(entry)):
         return
     entry.kind = BlockKind.ENTRY
     fields = header_fields(lines, org_elsewhere=bool(shared_org[0]))

@@ -328,10 +328,11 @@ def _lines(pages: list[PageText]) -> list[Line]:
 def _margin_headings(rows: list[Row]) -> bool:
     """A column of nothing but section headings ("EDUCATION" level with the first line of its
     section, the section's text in a column of its own to the right)."""
+    if len(rows) < 2 or any(len(r.clean.split()) > MAX_MARGIN_HEADING_WORDS for r in rows):
+        return False  # most columns: a line of text settles it before any heading is looked up
     named = [r for r in rows if _vocabulary_heading(r)]
     styles = {_style(r) for r in named}
-    return len(rows) >= 2 and 2 * len(named) >= len(rows) and all(
-        _style(r) in styles and len(r.clean.split()) <= MAX_MARGIN_HEADING_WORDS for r in rows)
+    return 2 * len(named) >= len(rows) and all(_style(r) in styles for r in rows)
 
 
 def _stacked(rows: list[Row]) -> list[Row]:
