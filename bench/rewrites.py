@@ -10,7 +10,8 @@ Figures (every suggestion counted is one the claim guard let through):
   matches: partial ratio >= 90, and the finding's words inside the bullet), with a safe reframe
   of one of those findings. The issue's ">= 50%" is this figure.
 - block share: research-flagged blocks with a safe reframe (no extractor needed).
-- rewrites flagged words: safe reframes in which the finding's words no longer appear verbatim.
+- rewrites flagged words: safe reframes in which the finding's words no longer stand as words
+  ("predict" in "a prediction model" is rewritten; `retitle.rewrite.reframe.keeps_flagged`).
 - trim fragments: trims whose kept text is no sentence (`retitle.rewrite.is_fragment`).
 - "seed" in reports, text reports within 30 + 6 x findings lines.
 - independent claim check: reframes holding a word or number that is neither in the bullet nor
@@ -70,6 +71,7 @@ def measure(files: list[Path]) -> tuple[dict, dict[str, list]]:
     from retitle.errors import RetitleError
     from retitle.render.text import render as render_text
     from retitle.rewrite import is_fragment
+    from retitle.rewrite.reframe import keeps_flagged
 
     sys.path.insert(0, str(EXTRACTOR))
     from extract_bullets import extract, norm
@@ -133,7 +135,7 @@ def measure(files: list[Path]) -> tuple[dict, dict[str, list]]:
             n["blocks_reframed"] += bool(safe)
             for f, s in safe:
                 n["reframes"] += 1
-                n["rewrite_words"] += f.text not in s.text
+                n["rewrite_words"] += not keeps_flagged(f.text, s.text)
                 if added_words(block.text, s.text):
                     suspicious.append(added_words(block.text, s.text))
                 pairs["reframe"].append((path.name, block.text, s.text, f"{f.code} «{f.text}»"))

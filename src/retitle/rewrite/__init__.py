@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from retitle.lexicon import CompiledLexicon, Rule
 from retitle.model import Block, Finding, Suggestion
 from retitle.rewrite.claims import PLACEHOLDER_RE, ClaimGuard
-from retitle.rewrite.reframe import Reframer
+from retitle.rewrite.reframe import Reframer, keeps_flagged
 from retitle.rewrite.shapes import ShapeData, Shapes
 
 
@@ -69,7 +69,7 @@ class Rewriter:
             template = next((t for t in rule.rewrites if t["kind"] == "reframe"), {})
             # A sentence rebuilt by its shape first; else word-level edits of the sentence.
             text = self.shapes.reframe(doc, finding.start, finding.end)
-            if not text or finding.text in text:  # a shape that keeps the flagged words is no reframe of them
+            if not text or keeps_flagged(finding.text, text):  # a shape that keeps the flagged words is no reframe of them
                 text = self.reframer.reframe_finding(doc, finding.start, finding.end, template)
             if text:
                 out.append(Candidate(Suggestion("reframe", text, rule.code, safe=True), text))

@@ -93,6 +93,12 @@ def _cap(text: str, like: str) -> str:
     return text[0].upper() + text[1:] if like[0].isupper() else text[0].lower() + text[1:]
 
 
+def keeps_flagged(flagged: str, text: str) -> bool:
+    """The flagged words still stand in `text` as words: "predict" survives in "to predict X",
+    not in "a prediction model" (the verb became the name of what was built)."""
+    return re.search(rf"(?<!\w){re.escape(flagged)}(?!\w)", text) is not None
+
+
 def _split_final(text: str) -> tuple[str, str]:
     body = text.rstrip()
     final = ""
@@ -178,7 +184,7 @@ class Reframer:
         changed = False
         if len(list(doc.sents)) == 1:  # the outcome-first reorder is for a one-sentence bullet
             reordered = self.reframe(doc, rewrite or {}, reorder_only=True)
-            if reordered and flagged not in reordered:
+            if reordered and not keeps_flagged(flagged, reordered):
                 return reordered
         lead = self._lead_index(sent)
         changed |= self._focus(sent, words)
@@ -194,7 +200,7 @@ class Reframer:
         new = "".join(words[t.i] for t in sent)
         text = doc.text[:sent.start_char] + new + doc.text[sent.end_char + len(sent[-1].whitespace_):]
         text = re.sub(r" {2,}", " ", text).strip()
-        if flagged in text or text == doc.text.strip():
+        if keeps_flagged(flagged, text) or text == doc.text.strip():
             return None
         return text
 

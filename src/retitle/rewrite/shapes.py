@@ -41,6 +41,10 @@ _FINAL = ".;!"
 # building X" -> "I build X").
 COPULA_FORMS = {"was": "past", "were": "past", "am": "base", "are": "base", "is": "s"}
 _BREAKS = {",", ";", ":", "(", ")", "|", "—", "–", "/"}
+# The words between a model and the verb of its purpose: "a model to predict X", "a model that predicts X".
+_PURPOSE_LINKS = ("to", "that", "which")
+# A model name's version, dropped to look the name up: "resnet-50", "yolov5", "llama-2".
+_VERSION_RE = re.compile(r"[-_]?v?\d+(?:\.\d+)?[a-z]?$")
 
 
 def _names_a_tool(doc: Doc, i: int, end: int) -> bool:
@@ -119,7 +123,7 @@ def article(word: str) -> str:
     """"a" or "an" by the sound of `word`: "an SVM", "an LSTM", "a CNN", "an image", "a user"."""
     if not word:
         return "a"
-    if word.isupper() and len(word) > 1:
+    if len(word) > 1 and word[:2].isupper():  # said letter by letter: "an SVM", "an XGBoost", "an LSTMs"
         return "an" if word[0] in "AEFHILMNORSX" else "a"
     low = word.lower()
     if re.match(r"(uni|use|usa|eu|one|ur)", low):
@@ -381,13 +385,28 @@ class Shapes:
             return None
         return form, det, j, head
 
+    def names_model(self, doc: Doc, i: int) -> bool:
+        """The word at i names a model, with its version ("CNN", "ResNet-50", "YOLOv5") or as the
+        last word of a two-word name ("random forest")."""
+        low = doc[i].lower_
+        bare = singular(_VERSION_RE.sub("", low))  # "LSTMs", "ResNet-50"
+        pair = f"{doc[i - 1].lower_} {low}" if i > 0 else ""
+        return bool({low, bare, pair} & self.d.model_nouns)
+
     def _model_purpose(self, doc: Doc, i: int, end: int) -> str | None:
-        """"Trained a model to predict churn from logs" -> "Built a churn prediction model from logs"."""
-        made = self._made(doc, i, end, lambda t: t.lemma_ in self.d.model_heads or t.lower_ in self.d.model_heads)
+        """"Trained a model to predict churn from logs" -> "Built a churn prediction model from logs";
+        a model named leads the built thing ("Trained a ResNet-50 to classify X" -> "Built a
+        ResNet-50 X classifier")."""
+        def is_head(t) -> bool:
+            if t.lemma_ in self.d.model_heads or t.lower_ in self.d.model_heads:
+                return True  # a name right before "to" is the head; before "model" it is a modifier
+            return t.i + 1 < end and doc[t.i + 1].lower_ in _PURPOSE_LINKS and self.names_model(doc, t.i)
+
+        made = self._made(doc, i, end, is_head, determiners=("a", "an", "the"))
         if made is None:
             return None
         form, det, j, head = made
-        if doc[head + 1].lower_ not in ("to", "that", "which"):
+        if doc[head + 1].lower_ not in _PURPOSE_LINKS:
             return None
         verb = doc[head + 2]
         agent = self.d.purpose_verbs.get(verb.lemma_)
@@ -395,7 +414,7 @@ class Shapes:
             return None
         mods = self._text(doc, j, head)
         head_word = doc[head].text
-        plural = not det and head_word.lower().endswith("s")
+        plural = det in ("", "the") and head_word.lower().endswith("s")
         got = self._object(doc, head + 3, end)
         if got is None:
             return None
@@ -409,10 +428,13 @@ class Shapes:
         if not _names_a_tool(doc, k + 1, end):  # "in scans" is what it is for; "in Python", how it was made
             rest = re.sub(r"^ (in|on|of) ", " for ", rest)
         head_is_model = doc[head].lemma_ in self.d.model_heads and doc[head].lower_ not in self.d.model_nouns
-        noun_mods = mods if head_is_model else " ".join(w for w in (mods, head_word) if w)
+        named = singular(head_word) if plural and self.names_model(doc, head) else head_word  # "LSTMs" -> "LSTM … models"
+        noun_mods = mods if head_is_model else " ".join(w for w in (mods, named) if w)
         agent_noun = agent + ("s" if plural and not agent.endswith("s") else "")
         noun = " ".join(w for w in (noun_mods, _lower_first(compound), agent_noun) if w)
         lead = self._build(form)
+        if det == "the":  # the original's own determiner: "Trained the model" -> "Built the … model"
+            return f"{lead} the {noun}" + rest
         return f"{lead} {noun}" + rest if plural else f"{lead} {article(noun.split()[0])} {noun}" + rest
 
     def _model_for_task(self, doc: Doc, i: int, end: int) -> str | None:
