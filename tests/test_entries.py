@@ -134,6 +134,15 @@ def test_part_kinds(text, kind):
     (["Vision Lab, University of Northmere | 2020 – 2021 | Research Assistant"],
      "Research Assistant", "Vision Lab, University of Northmere"),
     (["Tamsin Robotics Inc., a warehouse automation startup | 2019 – 2021 | Engineer"], "Engineer", "Tamsin Robotics Inc."),
+    # ... so is a lab, group or institute and a parent named by an acronym or "Academia", after
+    # other parts too; a lone capitalised word after a unit may be its city, and stays out
+    (["Research Assistant | Kiln Lab, NMU Pellwood | 2020 – 2021"], "Research Assistant", "Kiln Lab, NMU Pellwood"),
+    (["2020 – 2021 | Flow models | Research Assistant, Advised by Dr. Ada Quill, Kiln Lab, NMU Pellwood"],
+     "Research Assistant", "Kiln Lab, NMU Pellwood"),
+    (["Research Intern | Institute of Optics, Academia Marrowby | 2019 – 2020"], "Research Intern",
+     "Institute of Optics, Academia Marrowby"),
+    (["Research Intern | Optics Group, Pellwood | 2019 – 2020"], "Research Intern", "Optics Group"),
+    (["Data Scientist | Kiln Data, NMU Pellwood | 2019 – 2020"], "Data Scientist", "Kiln Data"),
     # a degree's field keeps its words, not its grade
     (["Marrowby College | B.Tech, Computer Science (GPA: 8.4/10) | 2019 – 2023"], "B.Tech, Computer Science", "Marrowby College"),
     # two titles held at once; a department after the title when the employer has a part of its own

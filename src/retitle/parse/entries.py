@@ -52,8 +52,13 @@ division studio studios capital partners ventures consulting consultancy service
 council society association ministry government office startup labs ai analytics health medical robotics
 securities insurance financial finance pharma pharmaceuticals therapeutics bio biotech motors media games
 interactive digital global international industries enterprises holdings plc pvt pvt. private public
-faculty nasa cern google microsoft amazon meta facebook apple ibm intel nvidia
+faculty academia nasa cern google microsoft amazon meta facebook apple ibm intel nvidia
 """.split())
+# Organisation words that name a unit of a larger body: the name after it ("Vision Lab, NMU
+# Pellwood", "Institute of Optics, Academia Marrowby") is that body, not a place.
+_UNIT_WORDS = frozenset("lab labs laboratory laboratories group institute centre center department dept division faculty".split())
+# A word with two capitals or more: an acronym or a name like "UMass", which no city is.
+_ACRONYM_RE = re.compile(r"\b\w*[A-Z]\w*[A-Z]\w*\b")
 _PLACE_WORDS = frozenset("""
 remote hybrid onsite on-site worldwide
 usa us u.s. uk u.k. united states kingdom america canada mexico brazil chile argentina colombia peru
@@ -186,14 +191,24 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
             kind = part_kind(piece)
             if kind == "location" and not out and not merged and _US_STATE_RE.match(piece) and _DEGREE_RE.match(piece):
                 kind = "degree"  # "BS, Biology": a state's code follows its city and never leads a line
-            # A unit and its parent are one organisation ("Vision Lab, Northmere University").
-            if merged and (kind == merged[-1][1] == "location" or kind == merged[-1][1] == "organisation"
-                           and f"{merged[-1][0]}, {piece}" in chunk and _is_name(piece)):
-                merged[-1] = (f"{merged[-1][0]}, {piece}", kind)
+            # A unit and its parent are one organisation ("Vision Lab, Northmere University",
+            # "Optics Lab, NMU Pellwood").
+            if merged and (kind == merged[-1][1] == "location" or (
+                    kind == merged[-1][1] == "organisation" or kind == "" and _parent_of_unit(merged[-1], piece))
+                    and f"{merged[-1][0]}, {piece}" in chunk and _is_name(piece)):
+                merged[-1] = (f"{merged[-1][0]}, {piece}", merged[-1][1])
             else:
                 merged.append((piece, kind))
         out.append(merged)
     return tuple(tuple(chunk) for chunk in out)  # cached: callers read, never change it
+
+
+def _parent_of_unit(unit: tuple[str, str], piece: str) -> bool:
+    """A name of no known kind after a lab, group or institute is its parent body when it holds an
+    acronym ("Yale MCDB", "UMass Amherst"); a lone capitalised word may be a city ("Optics Group, Pellwood")."""
+    text, kind = unit
+    lead = re.split(r"\b(?:of|in|for|at|on|with|and)\b", text.lower())[0].split()
+    return kind == "organisation" and bool(lead) and lead[-1] in _UNIT_WORDS and _ACRONYM_RE.search(piece) is not None
 
 
 def _split_outside_brackets(chunk: str) -> list[str]:
