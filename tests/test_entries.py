@@ -111,6 +111,8 @@ def test_date_only_and_points():
     ("GPA: 3.8/4.0", "other"),
     ("110/110 cum laude", "other"),
     ("Quillfeather", ""),
+    ("3.58 GPA", "other"),  # a grade before its name is no title
+    ("Quebec City", "location"),
 ])
 def test_part_kinds(text, kind):
     assert part_kind(text) == kind
@@ -143,6 +145,21 @@ def test_part_kinds(text, kind):
      "Institute of Optics, Academia Marrowby"),
     (["Research Intern | Optics Group, Pellwood | 2019 – 2020"], "Research Intern", "Optics Group"),
     (["Data Scientist | Kiln Data, NMU Pellwood | 2019 – 2020"], "Data Scientist", "Kiln Data"),
+    # a degree's field that shares a word with firms is its field when the school has a part of its
+    # own; a school or a unit of one in that place is not ("PhD in X, Y Institute" keeps its title)
+    (["Master of Business Administration, Business Analytics | Pellwood Institute (PIT), Leeds, UK | 2021 – 2023"],
+     "Master of Business Administration, Business Analytics", "Pellwood Institute (PIT)"),
+    (["Master of Technology (Software Systems) | Pellwood Institute (PIT), Leeds, UK | 2017 – 2020"],
+     "Master of Technology, Software Systems", "Pellwood Institute (PIT)"),
+    (["Northmere University | 2018 - Present | Leeds, UK | PhD in Computer Science, Marsh Institute"],
+     "PhD in Computer Science", "Northmere University"),
+    # a list the commas split stays one degree; a bracket with words after it stays inside its name
+    (["01/2018 Micro-Masters in Data, Economics, and Development Policy, NMU"],
+     "Micro-Masters in Data, Economics, and Development Policy", "NMU"),
+    (["Postgraduate in Mobile Apps (Co-op) Program | Kiln College | September 2020 - Present"],
+     "Postgraduate in Mobile Apps (Co-op) Program", "Kiln College"),
+    # a degree and its school across a colon
+    (["MSc in Mathematics: Marrowby University, Leeds, UK (2005)"], "MSc in Mathematics", "Marrowby University"),
     # a degree's field keeps its words, not its grade
     (["Marrowby College | B.Tech, Computer Science (GPA: 8.4/10) | 2019 – 2023"], "B.Tech, Computer Science", "Marrowby College"),
     # two titles held at once; a department after the title when the employer has a part of its own

@@ -41,7 +41,7 @@ _DEGREE_RE = re.compile(
     r"^(?:ph\.?\s?d|d\.?\s?phil|m\.?\s?phil|b\.?\s?(?:s|a|sc|e|eng|tech|comm|cs)|m\.?\s?(?:s|a|sc|eng|e|tech|cs|res|ba|c\.?s)"
     r"|mba|mgr|msc|bsc|meng|beng|btech|mtech)(?![a-z])\.?"
     r"|(?<!\w)(?:ph\.d|bachelor'?s?|master'?s?|doctor(?:ate)?|diploma|associate'?s? degree|licen[cs]iate"
-    r"|high school|secondary school|a-levels?|post ?graduate (?:program|diploma|degree|certificate))(?!\w)",
+    r"|high school|secondary school|a-levels?|post ?graduate (?:program|diploma|degree|certificate|in))(?!\w)",
     re.IGNORECASE)
 _ORG_WORDS = frozenset("""
 university universität universitat université universite universidad universidade università universiteit
@@ -57,6 +57,9 @@ faculty academia nasa cern google microsoft amazon meta facebook apple ibm intel
 # Organisation words that name a unit of a larger body: the name after it ("Vision Lab, NMU
 # Pellwood", "Institute of Optics, Academia Marrowby") is that body, not a place.
 _UNIT_WORDS = frozenset("lab labs laboratory laboratories group institute centre center department dept division faculty".split())
+_INSTITUTION_WORDS = _UNIT_WORDS - {"department", "dept", "division", "faculty"} | frozenset("""
+university universität universitat université universite universidad universidade università universiteit
+college school academy polytechnic politecnico""".split())
 # A word with two capitals or more: an acronym or a name like "UMass", which no city is.
 _ACRONYM_RE = re.compile(r"\b\w*[A-Z]\w*[A-Z]\w*\b")
 _PLACE_WORDS = frozenset("""
@@ -80,7 +83,7 @@ gurgaon gurugram noida ahmedabad beijing shanghai shenzhen hangzhou hong kong to
 taipei sydney melbourne toronto montreal montréal vancouver waterloo ottawa calgary edmonton boston
 seattle chicago austin denver atlanta houston dallas philadelphia pittsburgh baltimore miami phoenix
 san francisco jose diego los angeles mountain view palo alto menlo park sunnyvale redmond bellevue
-cupertino berkeley stanford princeton ithaca ann arbor madison urbana champaign evanston
+cupertino berkeley stanford princeton ithaca ann arbor madison urbana champaign evanston city
 afghanistan albania algeria andorra angola armenia azerbaijan bahrain belize benin bhutan bolivia bosnia
 botswana brunei bulgaria cambodia cameroon chad costa rica croatia cuba cyprus dominican ecuador el salvador
 eritrea ethiopia fiji gabon gambia guatemala guinea guyana haiti honduras iceland jamaica jordan kazakhstan
@@ -99,7 +102,7 @@ _OTHER_RE = re.compile(
     r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
     r"^(?:advis(?:or|er|ed by)|supervis(?:or|ed by)|instructor|guide|thesis|dissertation|courses?|coursework)\s*[:\-]|"
     r"^(?:advised|supervised|guided) by\b|"
-    r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\(.*\)$")
+    r"^\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\b|^\d+(?:\.\d+)?\s*c?gpa\b|^\(.*\)$")
 # Strong separators between parts of a header line; commas are weaker and split only between
 # parts of different kinds ("Engineer, Acme" but "University of California, Berkeley").
 _STRONG_SEP_RE = re.compile(rf"\s+[|·•@{DASH_CLASS}]\s+|\s*\|\s*|\s+(?:at|AT|At)\s+|\t|\s{{3,}}")
@@ -184,7 +187,7 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
         chunk = chunk.strip(f" |·,:;{DASHES}")
         if not chunk or is_date_only(chunk):
             continue
-        pieces = [p for piece in _split_outside_brackets(chunk) if piece.strip() for p in _unbracket(piece)]
+        pieces = _rejoin_lists([p for piece in _split_outside_brackets(chunk) if piece.strip() for p in _unbracket(piece)])
         # Rejoin neighbours that are one name split at a comma ("Minsk, Belarus" is one place).
         merged: list[tuple[str, str]] = []
         for piece in pieces:
@@ -201,6 +204,37 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
                 merged.append((piece, kind))
         out.append(merged)
     return tuple(tuple(chunk) for chunk in out)  # cached: callers read, never change it
+
+
+def _colon_split(piece: str) -> list[str]:
+    """"MSc in Physics: Northmere University": a degree or title and its school, split at the colon
+    (never a course: "CSE 2100: Data Structures" names no organisation after it)."""
+    head, colon, tail = piece.partition(": ")
+    if colon and part_kind(tail) == "organisation" and part_kind(head) in ("degree", "title"):
+        return [head, tail]
+    return [piece]
+
+
+def _names_institution(text: str) -> bool:
+    """A school or a unit of one by its head word ("Courant Institute", "Institute of Optics"), not
+    a field that shares a word with firms ("Business Analytics", "Software Systems")."""
+    lead = re.split(r"\b(?:of|in|for|at|on|with|and)\b", text.lower())[0].split()
+    return bool(lead) and lead[-1] in _INSTITUTION_WORDS
+
+
+def _rejoin_lists(pieces: list[str]) -> list[str]:
+    """A list the commas split is one part: "MicroMasters in Data, Economics, and Policy" -> one
+    degree; the items from the last part that has a kind of its own to the one after "and"."""
+    out: list[str] = []
+    for piece in [p for whole in pieces for p in _colon_split(whole)]:
+        if out and re.match(r"(?:and|or|&)\s", piece):
+            start = len(out) - 1
+            while start > 0 and part_kind(out[start]) == "" and len(out[start].split()) <= 3:
+                start -= 1
+            out[start:] = [", ".join(out[start:] + [piece])]
+        else:
+            out.append(piece)
+    return out
 
 
 def _parent_of_unit(unit: tuple[str, str], piece: str) -> bool:
@@ -228,6 +262,8 @@ def _unbracket(piece: str) -> list[str]:
     Researcher)"); brackets that qualify ("Engineer (Full-time)", "B.Sc (hons.)") stay with their part."""
     out, rest = [], piece
     for m in re.finditer(r"\(([^()]*)\)", piece):
+        if piece[m.end():].strip():
+            continue  # words after it: a qualifier inside a name ("Diploma in X (Co-op) Program")
         if part_kind(m.group(1)) in ("title", "organisation", "degree"):
             rest = rest.replace(m.group(0), " \x00 ", 1)
             out.append(m.group(1).strip())
@@ -275,9 +311,10 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
             previous = joined[-1] if joined and (joined[-1][2] is chunk or joined[-1][1] == "degree") else None
             field = kind == "" or previous is not None and previous[1] == "degree" and kind == "organisation" \
                 and len(text.split()) == 1  # "M.Sc., Analytics": a field, though "analytics" names firms too
-            if previous and previous[1] == "title" and previous[2] is chunk and (
-                    kind == "title" or kind == "organisation" and org_beside):
-                field = True
+            if previous and previous[1] in ("title", "degree") and previous[2] is chunk and (
+                    kind == "title" and previous[1] == "title" or kind == "organisation" and org_beside
+                    and (previous[1] == "title" or not _names_institution(text))):
+                field = True  # "MBA, Business Analytics | Northmere Institute": the field, not a firm
             if previous and previous[1] in ("title", "degree") and field and (has_org or previous[1] == "degree"
                                                                                 or kind == "title") \
                     and previous[0] not in qualified:
@@ -288,6 +325,8 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
                 qualified.add(joined[-1][0])
             else:
                 joined.append((text, kind, chunk))
+                if kind in ("title", "degree") and "," in re.sub(r"\([^()]*\)", "", text):
+                    qualified.add(text)  # a list rejoined ("MicroMasters in Data, Economics, and Policy") is qualified
     parts = [(text, kind) for text, kind, _ in joined]
     title = next((t for t, k in parts if k in ("title", "degree")), None)
     org = next((t for t, k in parts if k == "organisation" and t != title), None)
