@@ -112,6 +112,7 @@ def test_date_only_and_points():
     ("110/110 cum laude", "other"),
     ("Quillfeather", ""),
     ("3.58 GPA", "other"),  # a grade before its name is no title
+    ("MA", "location"), ("ON", "location"), ("QX", ""),
     ("Quebec City", "location"),
 ])
 def test_part_kinds(text, kind):
@@ -158,6 +159,12 @@ def test_part_kinds(text, kind):
      "Micro-Masters in Data, Economics, and Development Policy", "NMU"),
     (["Postgraduate in Mobile Apps (Co-op) Program | Kiln College | September 2020 - Present"],
      "Postgraduate in Mobile Apps (Co-op) Program", "Kiln College"),
+    # a bare degree in a cell of its own, then its field, then the school, in cells
+    (["2015  | B.Eng.  | Software Engineering  | Marrowby University"], "B.Eng., Software Engineering", "Marrowby University"),
+    # two capitals that are no state or province name a firm; "Organisation" names one too
+    (["Data Scientist, QX, Search Team | Sep 2022 – Present, Leeds"], "Data Scientist", "QX"),
+    (["Intern at Northmere Space Research Organisation(NSRO) | Jul– Aug 2017"], "Intern",
+     "Northmere Space Research Organisation(NSRO)"),
     # a degree and its school across a colon
     (["MSc in Mathematics: Marrowby University, Leeds, UK (2005)"], "MSc in Mathematics", "Marrowby University"),
     # a degree's field keeps its words, not its grade

@@ -49,7 +49,7 @@ college institute institut instituto istituto school academy polytechnic politec
 laboratories centre center inc inc. llc llp ltd ltd. limited gmbh ag sa srl bv corp corp. corporation company
 co co. technologies technology tech solutions systems group foundation bank hospital clinic department dept
 division studio studios capital partners ventures consulting consultancy services software networks agency
-council society association ministry government office startup labs ai analytics health medical robotics
+council society association organisation organization ministry government office startup labs ai analytics health medical robotics
 securities insurance financial finance pharma pharmaceuticals therapeutics bio biotech motors media games
 interactive digital global international industries enterprises holdings plc pvt pvt. private public
 faculty academia nasa cern google microsoft amazon meta facebook apple ibm intel nvidia
@@ -97,7 +97,11 @@ nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi la
 """.split())
 # A course code that names what was taught ("CSE 2100: Data Structures", "EECS 449").
 _COURSE_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{2,4}[A-Z]?\b")
-_US_STATE_RE = re.compile(r"^(?:[A-Z]{2}|D\.?C\.?)$")
+# The two-letter codes of US states and territories and of Canadian provinces: "Leeds, MA" is a
+# place; "Data Scientist, VK" names a firm.
+_STATE_CODES = """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY
+NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AB BC MB NB NL NS NT NU ON PE QC SK YT""".split()
+_US_STATE_RE = re.compile(rf"^(?:{'|'.join(_STATE_CODES)}|D\.?C\.?)$")
 _OTHER_RE = re.compile(
     r"(?i)\b(?:c?gpa|grade)\b.*\d|^(?:grades?|score|honou?rs?)\b|cum laude|\bdistinction\b|\bmerit\b|^\(?first class|"
     r"^(?:advis(?:or|er|ed by)|supervis(?:or|ed by)|instructor|guide|thesis|dissertation|courses?|coursework)\s*[:\-]|"
@@ -338,6 +342,9 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
         fuller = next((t for t, k in parts if k == "degree" and t != title and t.startswith(title)), None)
         if fuller is None and unknown and org is not None:
             fuller = f"{title}, {unknown.pop(0)}"
+        schools = [t for t, k in parts if k == "organisation" and _names_institution(t)]
+        if fuller is None and org is not None and not _names_institution(org) and schools:
+            fuller, org = f"{title}, {org}", schools[0]  # "B.Eng. | Software Engineering | Marrowby University"
         title = fuller or title
     if title is None and unknown:
         title = unknown.pop(0)
