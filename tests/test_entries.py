@@ -165,6 +165,12 @@ def test_part_kinds(text, kind):
     (["Data Scientist, QX, Search Team | Sep 2022 – Present, Leeds"], "Data Scientist", "QX"),
     (["Intern at Northmere Space Research Organisation(NSRO) | Jul– Aug 2017"], "Intern",
      "Northmere Space Research Organisation(NSRO)"),
+    # a programme named beside its school, with no degree word, is what was studied there
+    (["Kiln College, Leeds, UK | Big Data Analytics (Spark, Hive) - Dec 2023"], "Big Data Analytics (Spark, Hive)",
+     "Kiln College"),
+    # a sentence after the employer describes it and names nothing
+    (["2018 — 2021 · AI Researcher, Quillprice | Quillprice is an ICT company that builds a price platform"],
+     "AI Researcher", "Quillprice"),
     # a degree and its school across a colon
     (["MSc in Mathematics: Marrowby University, Leeds, UK (2005)"], "MSc in Mathematics", "Marrowby University"),
     # a degree's field keeps its words, not its grade

@@ -95,6 +95,8 @@ karnataka maharashtra kerala gujarat rajasthan punjab haryana bihar odisha telan
 uttar bengal assam bavaria ontario
 nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi lahore islamabad dhaka
 """.split())
+# A part that is a sentence ("Kiln is a data company that builds …") describes, it names nothing.
+_SENTENCE_RE = re.compile(r"^\S+(?:\s+\S+){0,3}\s+(?:is|are|was|were)\s+(?:a|an|the)\s+\S+(?:\s+\S+){1,}")
 # A course code that names what was taught ("CSE 2100: Data Structures", "EECS 449").
 _COURSE_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{2,4}[A-Z]?\b")
 # The two-letter codes of US states and territories and of Canadian provinces: "Leeds, MA" is a
@@ -127,7 +129,7 @@ def part_kind(text: str) -> str:
         return "other"
     if _US_STATE_RE.match(stripped):
         return "location"  # "MA" after a city is Massachusetts, not a degree
-    if _OTHER_RE.search(stripped):
+    if _OTHER_RE.search(stripped) or _SENTENCE_RE.search(stripped):
         return "other"
     if _COURSE_RE.match(stripped):
         return ""  # a course taught: it qualifies a teaching title, whatever its words
@@ -346,6 +348,9 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
         if fuller is None and org is not None and not _names_institution(org) and schools:
             fuller, org = f"{title}, {org}", schools[0]  # "B.Eng. | Software Engineering | Marrowby University"
         title = fuller or title
+    if title is None and org is not None and _names_institution(org):
+        # "Kiln College, Leeds | Big Data Analytics (Spark) - 2023": a programme beside its school
+        title = next((t for t, k in parts if k == "organisation" and not _names_institution(t)), None)
     if title is None and unknown:
         title = unknown.pop(0)
     if org is None and unknown:
