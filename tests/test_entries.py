@@ -71,6 +71,9 @@ def write(tmp_path, name, text):
     ("2019/2020", "2019", "2020"),
     ("12/2021", "2021-12", "2021-12"),
     ("Mar 2019 – onwards, Lisbon", "2019-03", "present"),
+    # a month's common misspelling is still the month
+    ("August 2018 - Decemeber 2021", "2018-08", "2021-12"),
+    ("Febuary 2020 – Present", "2020-02", "present"),
     # a role held in several years, listed: from the first to the last
     ("[2021, 2022, 2023] Summer intern", "2021", "2023"),
     ("Reviewer 2023, 2022", "2023", "2023"),  # ... a list that runs backwards is no range

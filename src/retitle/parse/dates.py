@@ -16,7 +16,11 @@ MONTHS = {name: number for number, name in enumerate(
 # A season names no month; these are the months a season's term usually starts in.
 SEASON_MONTHS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+# Misspellings of month names common enough on resumes to read as the month they mean (each
+# starts with its month's three letters, which is how `parse_point` reads it).
+MISSPELT_MONTHS = ("januray", "janaury", "febuary", "feburary", "septmber", "sepember", "ocotber", "novmber",
+                   "novemeber", "decemeber", "decmber", "decemebr")
+_MONTH = (rf"(?:{'|'.join(MISSPELT_MONTHS)}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR = r"(?:19|20)\d{2}"
