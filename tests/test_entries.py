@@ -171,6 +171,8 @@ def test_part_kinds(text, kind):
     # a programme named beside its school, with no degree word, is what was studied there
     (["Kiln College, Leeds, UK | Big Data Analytics (Spark, Hive) - Dec 2023"], "Big Data Analytics (Spark, Hive)",
      "Kiln College"),
+    (["Generative AI Seminar (Flow Models) at Marrowby University 2025"], "Generative AI Seminar (Flow Models)",
+     "Marrowby University"),
     # a sentence after the employer describes it and names nothing
     (["2018 — 2021 · AI Researcher, Quillprice | Quillprice is an ICT company that builds a price platform"],
      "AI Researcher", "Quillprice"),

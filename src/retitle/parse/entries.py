@@ -348,9 +348,13 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
         if fuller is None and org is not None and not _names_institution(org) and schools:
             fuller, org = f"{title}, {org}", schools[0]  # "B.Eng. | Software Engineering | Marrowby University"
         title = fuller or title
-    if title is None and org is not None and _names_institution(org):
-        # "Kiln College, Leeds | Big Data Analytics (Spark) - 2023": a programme beside its school
-        title = next((t for t, k in parts if k == "organisation" and not _names_institution(t)), None)
+    if title is None and org is not None:
+        # "Kiln College, Leeds | Big Data Analytics (Spark) - 2023", "Data AI Seminar at Kiln
+        # College 2025": a programme or a course beside its school
+        schools = [t for t, k in parts if k == "organisation" and _names_institution(t)]
+        others = [t for t, k in parts if k == "organisation" and not _names_institution(t)]
+        if schools and others:
+            org, title = schools[0], others[0]
     if title is None and unknown:
         title = unknown.pop(0)
     if org is None and unknown:
