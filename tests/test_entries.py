@@ -176,6 +176,8 @@ def test_part_kinds(text, kind):
     # a sentence after the employer describes it and names nothing
     (["2018 — 2021 · AI Researcher, Quillprice | Quillprice is an ICT company that builds a price platform"],
      "AI Researcher", "Quillprice"),
+    # a name and, after its colon, what the body does: the name alone
+    (["December 2020 - July 2021: Founder, Quillworks: Helping startups scale by mentoring"], "Founder", "Quillworks"),
     # a degree and its school across a colon
     (["MSc in Mathematics: Marrowby University, Leeds, UK (2005)"], "MSc in Mathematics", "Marrowby University"),
     # a degree's field keeps its words, not its grade

@@ -97,6 +97,8 @@ nyc sf la bay area santiago lima bogota bogotá são paulo rio tehran karachi la
 """.split())
 # A part that is a sentence ("Kiln is a data company that builds …") describes, it names nothing.
 _SENTENCE_RE = re.compile(r"^\S+(?:\s+\S+){0,3}\s+(?:is|are|was|were)\s+(?:a|an|the)\s+\S+(?:\s+\S+){1,}")
+# What follows a name's colon when it says what the body does: "Helping startups …", "A logistics startup …".
+_DESCRIPTION_RE = re.compile(r"(?:[A-Z][a-z]+ing|An?|The)\s+\S+\s+\S+")
 # A course code that names what was taught ("CSE 2100: Data Structures", "EECS 449").
 _COURSE_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{2,4}[A-Z]?\b")
 # The two-letter codes of US states and territories and of Canadian provinces: "Leeds, MA" is a
@@ -214,10 +216,13 @@ def _chunks(line: str) -> tuple[tuple[tuple[str, str], ...], ...]:
 
 def _colon_split(piece: str) -> list[str]:
     """"MSc in Physics: Northmere University": a degree or title and its school, split at the colon
-    (never a course: "CSE 2100: Data Structures" names no organisation after it)."""
+    (never a course: "CSE 2100: Data Structures" names no organisation after it); a name and what
+    it does: the name alone."""
     head, colon, tail = piece.partition(": ")
     if colon and part_kind(tail) == "organisation" and part_kind(head) in ("degree", "title"):
         return [head, tail]
+    if colon and _DESCRIPTION_RE.match(tail) and _is_name(head) and len(head.split()) <= 4:
+        return [head]  # "Kiln: Helping startups scale by mentoring": the name, then what it does
     return [piece]
 
 
