@@ -176,6 +176,11 @@ def test_part_kinds(text, kind):
     # a sentence after the employer describes it and names nothing
     (["2018 — 2021 · AI Researcher, Quillprice | Quillprice is an ICT company that builds a price platform"],
      "AI Researcher", "Quillprice"),
+    # a double degree; a degree's abbreviation leading its school's name; a city beside an organisation's cell
+    (["University of Northmere | Leeds, UK | December 2022 | B.S. Computer Science, B.A. Philosophy | GPA: 3.85"],
+     "B.S. Computer Science, B.A. Philosophy", "University of Northmere"),
+    (["PhD Northmere University, PhD in Computer Science – Leeds, UK | Sept 2018 – May 2023"],
+     "PhD in Computer Science", "Northmere University"),
     # a name and, after its colon, what the body does: the name alone
     (["December 2020 - July 2021: Founder, Quillworks: Helping startups scale by mentoring"], "Founder", "Quillworks"),
     # a degree and its school across a colon
@@ -604,3 +609,10 @@ def test_docx_subheading_reads_like_a_markdown_one(tmp_path):
     doc = parse(path)
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Experience", "Awards and Scholarships"]
     assert entries(doc)[0].fields["organisation"] == "Pellwood Bank"
+
+
+def test_an_unknown_name_before_a_place_beside_an_organisation_is_its_city():
+    assert header_fields(["Research Intern | Kiln Labs | Marrowtown, CA | May 2022 – Aug 2022"])["location"] == "Marrowtown, CA"
+    # alone, an unknown name and a place may be a firm and its city
+    fields = header_fields(["Data Scientist | Kiln Data, Leeds | 2020 – 2021"])
+    assert fields["organisation"] == "Kiln Data"

@@ -218,6 +218,11 @@ def _colon_split(piece: str) -> list[str]:
     """"MSc in Physics: Northmere University": a degree or title and its school, split at the colon
     (never a course: "CSE 2100: Data Structures" names no organisation after it); a name and what
     it does: the name alone."""
+    m = _DEGREE_RE.match(piece)
+    rest = piece[m.end():].strip() if m else ""
+    if m and " " not in m.group(0).strip() and rest and _is_name(rest) and _names_institution(rest) \
+            and part_kind(rest) == "organisation":
+        return [piece[:m.end()].strip(), rest]  # "PhD Northmere University": the degree, then its school
     head, colon, tail = piece.partition(": ")
     if colon and part_kind(tail) == "organisation" and part_kind(head) in ("degree", "title"):
         return [head, tail]
@@ -231,6 +236,15 @@ def _names_institution(text: str) -> bool:
     a field that shares a word with firms ("Business Analytics", "Software Systems")."""
     lead = re.split(r"\b(?:of|in|for|at|on|with|and)\b", text.lower())[0].split()
     return bool(lead) and lead[-1] in _INSTITUTION_WORDS
+
+
+def _city_of(chunk: tuple) -> tuple:
+    """"Pellwood, Guyana" in a cell of its own, beside an organisation's: an unknown name before a
+    known place is its city (alone, "Kiln Data, Leeds" may be a firm and its city)."""
+    if len(chunk) == 2 and chunk[0][1] == "" and chunk[1][1] == "location" and _is_name(chunk[0][0]) \
+            and len(chunk[0][0].split()) <= 2:
+        return ((f"{chunk[0][0]}, {chunk[1][0]}", "location"),)
+    return chunk
 
 
 def _rejoin_lists(pieces: list[str]) -> list[str]:
@@ -302,6 +316,8 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
         if found and "start" not in fields:
             fields.update(start=found["start"], end=found["end"], dates=found["dates"])
     chunks = [chunk for line in lines for chunk in _chunks(line)]
+    if any(kind == "organisation" for chunk in chunks for _, kind in chunk):
+        chunks = [_city_of(chunk) for chunk in chunks]
     parts = [part for chunk in chunks for part in chunk]
     has_org = org_elsewhere or any(kind == "organisation" for _, kind in parts)
     # "PhD, Computer Science" and "Lecturer, CSE 101: Databases": the words after a title or a degree
@@ -330,6 +346,10 @@ def header_fields(lines: list[str], org_elsewhere: bool = False) -> dict[str, st
                                                                                 or kind == "title") \
                     and previous[0] not in qualified:
                 joined[-1] = (f"{previous[0]}, {_qualifier(text)}", previous[1], chunk)
+                qualified.add(joined[-1][0])
+            elif kind == "degree" and previous and previous[2] is chunk and previous[1] == "degree" \
+                    and len(text.split()) > 1 and previous[0] not in qualified:  # "B.S. Computer Science, B.A. Philosophy": a double degree
+                joined[-1] = (f"{previous[0]}, {text}", kind, chunk)
                 qualified.add(joined[-1][0])
             elif kind == "title" and previous and previous[2] is chunk and previous[1] == "" and _COURSE_RE.match(previous[0]):
                 joined[-1] = (f"{text}, {previous[0]}", kind, chunk)
