@@ -73,9 +73,10 @@ def analyze(
     document = parse(path, max_bytes=max_bytes, password=password, max_pages=max_pages,
                      max_unzipped=max_unzipped, max_members=max_members, pdf_engine=pdf_engine,
                      data=data)
-    findings, evidence = engine.analyze(document, select=select, ignore=ignore)
+    parses: dict = {}
+    findings, evidence = engine.analyze(document, select=select, ignore=ignore, parses=parses)
     blocks = {b.id: b for b in document.blocks}
-    stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules)
+    stats = _rewriter(dirs).suggest_all(findings, blocks, engine.rules, parses)
     summary = summarize(document, findings, evidence, engine.lex, today, SuggestionStats(stats.shown, stats.dropped))
     return Report(document=document, findings=findings, evidence=evidence, summary=summary)
 

@@ -111,7 +111,10 @@ class Engine:
         document: Document,
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
+        parses: dict[str, Doc] | None = None,
     ) -> tuple[list[Finding], list[Evidence]]:
+        """The document's research findings and systems evidence. `parses`, when given, receives the
+        parse of each block with a finding (by block id): the rewriter reads those blocks again."""
         active = active_codes(self.lex.rules, select, ignore)
         blocks = [b for b in document.blocks if analysed(b)]
         findings: list[Finding] = []
@@ -151,6 +154,8 @@ class Engine:
             # ignore does not make a fallback appear in its place.
             research = _resolve_overlaps([m for m in research if not (
                 m.rule.fallback and _sentence(sentences, m.start) in specific)])
+            if research and parses is not None:
+                parses[block.id] = doc
             for m in research:
                 span = doc[m.start:m.end]
                 findings.append(Finding(

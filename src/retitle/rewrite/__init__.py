@@ -126,9 +126,10 @@ class Rewriter:
         return kept
 
     def suggest_all(self, findings: list[Finding], blocks: dict[str, Block],
-                    rules: dict[str, Rule]) -> RewriteStats:
-        """Attach guarded suggestions to every finding; returns what was shown and dropped."""
-        stats, seen, docs = RewriteStats(), {}, {}
+                    rules: dict[str, Rule], parses: dict[str, Doc] | None = None) -> RewriteStats:
+        """Attach guarded suggestions to every finding; returns what was shown and dropped.
+        `parses`: blocks already parsed with this pipeline (by block id; the engine's)."""
+        stats, seen, docs = RewriteStats(), {}, dict(parses or {})
         for finding in findings:
             block = blocks[finding.block_id]
             if block.id not in docs:  # a bullet with several findings is parsed once

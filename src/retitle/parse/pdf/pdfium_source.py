@@ -223,6 +223,7 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
         counted = unmapped = 0
         last_object = last_x = last_y = None
         line_y = None  # origin y of the last glyph kept or dropped
+        current = None  # the text object whose shared values are unpacked below (runs of characters share one)
         for i, ch in enumerate(chars):
             space = ch.isspace()
             if space and (ch in _GENERATED_BREAKS or generated(page_handle, i)):
@@ -241,10 +242,10 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
                 continue
             if not handle:
                 continue
-            shared = objects.get(handle)
-            if shared is None:
-                shared = _object(lib, objects, widths, fonts, handle)
-            _, font_widths, font, upright, font_size, scale_x, descent, em, size, name, bold = shared
+            if handle != current:
+                shared = objects.get(handle) or _object(lib, objects, widths, fonts, handle)
+                _, font_widths, font, upright, font_size, scale_x, descent, em, size, name, bold = shared
+                current = handle
             get_origin(page_handle, i, px, py)
             ox, oy = x.value, y.value
             line_y = oy
@@ -281,9 +282,9 @@ def _glyphs(lib, page: int, left: float, bottom: float) -> tuple[list[Glyph], in
             else:  # rotated or skewed text: PDFium's own box
                 l, r, b, t = c_double(), c_double(), c_double(), c_double()
                 lib.FPDFText_GetCharBox(text_page, i, byref(l), byref(r), byref(b), byref(t))
-                em = lib.FPDFText_GetFontSize(text_page, i)
+                char_size = lib.FPDFText_GetFontSize(text_page, i)
                 out.append(Glyph(ch, l.value - left, b.value - bottom, r.value - left, t.value - bottom,
-                                 round(max(t.value - b.value, 0.0), 1) or round(em, 1), name, bold))
+                                 round(max(t.value - b.value, 0.0), 1) or round(char_size, 1), name, bold))
         _fit_spans(out, spans)
         unmapped -= _bullets(out, marks)
         _merge_accents(out, accents)
